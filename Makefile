@@ -1,0 +1,51 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-smoke install install-test messages migrate demo check-messages clean
+
+## run: install, migrate SQLite, load the demo tenants, serve on http://$(HOST):$(PORT)
+run: install messages migrate demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (tenants: bsr.localhost, see.localhost, tact.localhost on port $(PORT))"
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+## test: the whole suite (PostgreSQL and Chromium where they can be started; see scripts/test.sh)
+test: install-test
+	scripts/test.sh
+
+## test-smoke: a quick subset on the embedded SQLite database
+test-smoke: install-test
+	DATABASE_URL= $(PY) -m pytest -q -m smoke
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(VENV)/bin/pip install -q -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## messages: compile the interface catalogues (GNU gettext if present, else Babel, pure Python)
+messages: install
+	$(PY) scripts/compile_messages.py
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py update_translation_fields
+
+demo: install
+	$(PY) manage.py load_demo
+
+clean:
+	rm -rf $(VENV) var node_modules db.sqlite3

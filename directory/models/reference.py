@@ -1,0 +1,65 @@
+"""Reference data the whole portal shares: countries and languages.
+
+Names are never stored: they come translated from django-countries' and Django's own
+catalogues, so a country or language reads correctly in every interface language.
+"""
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Country(models.Model):
+    """A country a tenant can list as a member (ISO 3166-1 alpha-2; Kosovo as XK)."""
+
+    code = CountryField(_("country"), unique=True)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The country's name in the active language."""
+        return str(self.code.name)
+
+    @property
+    def iso2(self) -> str:
+        return str(self.code.code)
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    """ISO 639-1 languages Django knows a name for (two-letter codes only)."""
+    return sorted(
+        ((code, info["name"]) for code, info in LANG_INFO.items() if len(code) == 2 and "name" in info),
+        key=lambda item: item[1],
+    )
+
+
+class Language(models.Model):
+    """A language spoken by a contact or used in a resource (ISO 639-1)."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True, choices=_language_choices)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The language's name in the active language (Django translates its own list)."""
+        info = LANG_INFO.get(self.code)
+        return gettext(info["name"]) if info else self.code
+
+
+def interface_language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]

@@ -1,0 +1,91 @@
+"""Tenant resolution, tenant-aware language selection and caching headers for anonymous visitors."""
+from django.conf import settings
+from django.http import Http404
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
+from wagtail.models import Site
+
+from portal.tenancy import tenant_for_site
+
+
+class TenantMiddleware:
+    """Sets request.site and request.tenant (PortalSettings) from the Host header.
+
+    Unknown hosts never get this far: ALLOWED_HOSTS answers them with 400, so a request is
+    never served another tenant's content.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.site = Site.find_for_request(request)
+        request.tenant = tenant_for_site(request.site)
+        return self.get_response(request)
+
+
+def preferred_language(request, tenant) -> str:
+    """The visitor's preferred language among the tenant's: cookie, then Accept-Language, then default."""
+    enabled = set(tenant.languages or [])
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie in enabled:
+        return cookie
+    for accepted, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        accepted = accepted.lower()
+        for candidate in (accepted, accepted.split("-")[0]):
+            if candidate in enabled:
+                return candidate
+    return tenant.default_language if tenant.default_language in enabled else settings.LANGUAGE_CODE
+
+
+class TenantLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, limited to the languages the request's tenant has enabled.
+
+    A language prefix the tenant has not enabled is a 404 (not another tenant's content); a
+    path without a prefix redirects to the visitor's preferred language among the tenant's.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        tenant = getattr(request, "tenant", None)
+        if tenant is None:
+            return
+        in_path = translation.get_language_from_path(request.path_info)
+        if in_path:
+            if not tenant.is_language_enabled(in_path):
+                translation.activate(preferred_language(request, tenant))
+                request.LANGUAGE_CODE = translation.get_language()
+                raise Http404("Language not enabled on this portal")
+            return
+        if not tenant.is_language_enabled(translation.get_language()):
+            translation.activate(preferred_language(request, tenant))
+            request.LANGUAGE_CODE = translation.get_language()
+
+
+class AnonymousCacheMiddleware:
+    """Lets browsers and shared caches keep public pages for anonymous visitors.
+
+    Only successful GET/HEAD responses to anonymous visitors that set no cookie and carry no
+    cache policy of their own; the admin and anything personal stay uncached.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not request.path.startswith("/admin/")
+            and user is not None
+            and not user.is_authenticated
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+        ):
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+            patch_vary_headers(response, ["Cookie"])
+        return response

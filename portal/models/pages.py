@@ -1,0 +1,48 @@
+"""The tenant's home page and its plain content pages (about, data protection, imprint)."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal import navigation
+
+
+class HomePage(Page):
+    """A tenant's root page: what the portal is and where to start."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "portal.CountriesIndexPage",
+        "portal.ResourcesIndexPage",
+        "portal.StandardPage",
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["entry_points"] = navigation.site_navigation(home=self, request=request).entry_points
+        context["figures"] = navigation.portal_figures(home=self, tenant=getattr(request, "tenant", None))
+        return context
+
+
+class StandardPage(Page):
+    """A plain page: about, data protection notice, imprint."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -1,0 +1,78 @@
+"""The resources library: Wagtail documents described for practitioners, and the page that lists them."""
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class ResourceType(models.TextChoices):
+    GUIDELINES = "guidelines", _("Guidelines")
+    HANDBOOK = "handbook", _("Handbook")
+    REPORT = "report", _("Report")
+    POLICY = "policy", _("Policy document")
+    TRAINING = "training", _("Training material")
+    LEAFLET = "leaflet", _("Leaflet")
+
+
+class Resource(AbstractDocument):
+    """A document in a tenant's resources library. Its region tags are the document's tags."""
+
+    description = models.TextField(_("description"), blank=True)
+    resource_type = models.CharField(_("type"), max_length=20, choices=ResourceType.choices, default=ResourceType.REPORT)
+    languages = models.ManyToManyField("directory.Language", verbose_name=_("languages"), blank=True, related_name="+")
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+
+    admin_form_fields = Document.admin_form_fields + (
+        "description",
+        "resource_type",
+        "languages",
+        "year",
+        "publisher",
+    )
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+
+class ResourcesIndexPage(Page):
+    """/<lang>/resources/: the tenant's library, filterable by type, region, language and year."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("resources index")
+
+    def serve(self, request, *args, **kwargs):
+        from portal.resources import ResourceFilterError, resource_filters_from_query
+
+        try:
+            self.resource_filters = resource_filters_from_query(request.GET, tenant=request.tenant)
+        except ResourceFilterError as error:
+            from portal.views import bad_request
+
+            return bad_request(request, message=str(error))
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from portal import selectors
+        from portal.resources import resource_filter_options
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = getattr(self, "resource_filters", None) or {}
+        resources = selectors.resource_list(tenant=request.tenant, filters=filters)
+        context["filters"] = filters
+        context["filter_options"] = resource_filter_options(tenant=request.tenant)
+        context["page_obj"] = selectors.paginate(resources, request.GET.get("page"), per_page=20)
+        return context

@@ -1,0 +1,136 @@
+"""A tenant is a Wagtail Site; its settings say which countries, languages and look it has."""
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from portal.colour import contrast_ratio
+
+
+class LanguageListField(models.JSONField):
+    """A list of interface language codes, edited as checkboxes of settings.LANGUAGES."""
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=settings.LANGUAGES,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+
+class DirectoryVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRACTITIONERS = "practitioners", _("Practitioners only")
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    name = models.CharField(_("name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=30)
+    languages = LanguageListField(
+        _("enabled languages"),
+        default=list,
+        help_text=_("The languages this portal is published in. English is the fallback and always enabled."),
+    )
+    default_language = models.CharField(_("default language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    member_countries = models.ManyToManyField(
+        "directory.Country", verbose_name=_("member countries"), related_name="tenants", blank=True
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("contact review interval (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("A contact is due for review when it was last verified longer ago than this."),
+    )
+    directory_default_visibility = models.CharField(
+        _("default visibility of new contacts"),
+        max_length=20,
+        choices=DirectoryVisibility.choices,
+        default=DirectoryVisibility.PUBLIC,
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#1d4f91",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))],
+        help_text=_("Used behind white text, so it must have a contrast of at least 4.5:1 with white."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resources_collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("resources collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Documents in this collection (and its sub-collections) form this portal's resources library."),
+    )
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Label every page of this portal as fictional demo data.")
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("short_name"), FieldPanel("is_demo")], heading=_("Portal")),
+        MultiFieldPanel([FieldPanel("languages"), FieldPanel("default_language")], heading=_("Languages")),
+        FieldPanel("member_countries", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("review_interval_months"), FieldPanel("directory_default_visibility")], heading=_("Directory")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("accent_colour"), FieldPanel("logo"), FieldPanel("resources_collection")],
+            heading=_("Branding and resources"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("portal settings")
+        verbose_name_plural = _("portal settings")
+
+    def __str__(self) -> str:
+        return self.name or str(self.site)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        languages = list(self.languages or [])
+        known = {code for code, _name in settings.LANGUAGES}
+        unknown = [code for code in languages if code not in known]
+        if unknown:
+            errors["languages"] = _("Unknown language codes: %(codes)s") % {"codes": ", ".join(unknown)}
+        elif settings.LANGUAGE_CODE not in languages:
+            errors["languages"] = _("English must stay enabled: it is shown where a translation is missing.")
+        if self.default_language and self.default_language not in languages:
+            errors["default_language"] = _("The default language must be one of the enabled languages.")
+        if self.accent_colour and len(self.accent_colour) == 7 and contrast_ratio(self.accent_colour, "#ffffff") < 4.5:
+            errors["accent_colour"] = _(
+                "White text on this colour has a contrast of %(ratio).1f:1; choose a darker colour (at least 4.5:1)."
+            ) % {"ratio": contrast_ratio(self.accent_colour, "#ffffff")}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def enabled_languages(self) -> list[tuple[str, str]]:
+        """(code, name) of the enabled languages, in the order of settings.LANGUAGES."""
+        enabled = set(self.languages or [])
+        return [(code, name) for code, name in settings.LANGUAGES if code in enabled]
+
+    def is_language_enabled(self, code: str) -> bool:
+        return code in (self.languages or [])
+
+    @cached_property
+    def members(self) -> list:
+        """Member countries sorted by their name in the active language (one query per request)."""
+        return sorted(self.member_countries.all(), key=lambda country: country.name)
+
+    @cached_property
+    def member_codes(self) -> set[str]:
+        return {country.iso2 for country in self.members}

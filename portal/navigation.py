@@ -1,0 +1,77 @@
+"""Where a tenant's visitors can go: the main menu (also the home page's entry points), the footer, figures."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SiteNavigation:
+    entry_points: list[Link] = field(default_factory=list)
+    footer_pages: list[Link] = field(default_factory=list)
+
+
+# Sections of the portal that are pages in the tenant's tree, found by their page type.
+_PAGE_ENTRY_POINTS = [
+    ("guidelines.guidelinesindexpage", _("Guidelines"), _("The standard operating procedures, step by step.")),
+    ("portal.countriesindexpage", _("Countries"), _("How each member country identifies and assists victims.")),
+    ("portal.resourcesindexpage", _("Resources"), _("Guidelines, handbooks and reports to download.")),
+]
+# Sections served by views of their own, present once their app provides the URL.
+_VIEW_ENTRY_POINTS = [
+    ("directory:list", _("Contact directory"), _("Who to call in each country, by role and procedure.")),
+    ("search:search", _("Search"), _("Search contacts, guidance and resources.")),
+]
+
+
+def site_navigation(*, home: Page | None, request) -> SiteNavigation:
+    """The tenant's navigation, from one query of the home page's children; computed once per request."""
+    cached = getattr(request, "_portal_navigation", None)
+    if cached is not None:
+        return cached
+    if home is None:
+        return SiteNavigation()
+    sections: dict[str, Page] = {}
+    footer = []
+    for child in home.get_children().live().public().select_related("content_type"):
+        label = f"{child.content_type.app_label}.{child.content_type.model}"
+        sections.setdefault(label, child)
+        if label == "portal.standardpage":
+            footer.append(Link(child.title, child.get_url(request)))
+    points = []
+    for label, title, description in _PAGE_ENTRY_POINTS:
+        page = sections.get(label)
+        if page is not None:
+            points.append(Link(page.title, page.get_url(request), str(description)))
+    for url_name, title, description in _VIEW_ENTRY_POINTS:
+        try:
+            points.append(Link(str(title), reverse(url_name), str(description)))
+        except NoReverseMatch:
+            continue  # that app's public view is not installed in this version
+    navigation = SiteNavigation(entry_points=points, footer_pages=footer)
+    request._portal_navigation = navigation
+    return navigation
+
+
+def portal_figures(*, home: Page, tenant) -> dict[str, int]:
+    from portal.models import CountryProfilePage, Resource
+    from portal.selectors import tenant_collections
+
+    if tenant is None:
+        return {}
+    return {
+        "countries": len(tenant.member_codes),
+        "profiles": CountryProfilePage.objects.descendant_of(home).live().count(),
+        "resources": Resource.objects.filter(collection__in=tenant_collections(tenant=tenant)).count(),
+        "languages": len(tenant.languages),
+    }

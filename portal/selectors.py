@@ -1,0 +1,55 @@
+"""Reads for the portal's public pages. Each takes the tenant (or a page of it) explicitly."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page as PaginatorPage, Paginator
+from django.db.models import QuerySet
+from wagtail.models import Collection
+
+from portal.models import CountryProfilePage, PortalSettings, ProfileSection, ProfileSectionType, Resource
+
+
+def country_profile_list(*, index) -> list[CountryProfilePage]:
+    """Live profiles under a countries index, sorted by the country's name in the active language."""
+    profiles = CountryProfilePage.objects.child_of(index).live().public().select_related("country")
+    return sorted(profiles, key=lambda profile: profile.country.name)
+
+
+@dataclass(frozen=True)
+class ProfileSectionView:
+    section_type: ProfileSectionType
+    section: ProfileSection | None
+
+
+def profile_sections(*, profile: CountryProfilePage) -> list[ProfileSectionView]:
+    """Every section of the profile's tenant, in the tenant's order, with the profile's text where it has one."""
+    site = profile.get_site()
+    types = ProfileSectionType.objects.filter(site=site).order_by("sort_order", "pk") if site else []
+    texts = {section.section_type_id: section for section in profile.sections.all()}
+    return [ProfileSectionView(section_type=kind, section=texts.get(kind.pk)) for kind in types]
+
+
+def tenant_collections(*, tenant: PortalSettings) -> QuerySet[Collection]:
+    root = tenant.resources_collection
+    if root is None:
+        return Collection.objects.none()
+    return root.get_descendants(inclusive=True)
+
+
+def resource_list(*, tenant: PortalSettings, filters: dict) -> QuerySet[Resource]:
+    """The tenant's resources matching the filters: AND across filters, OR within one."""
+    resources = Resource.objects.filter(collection__in=tenant_collections(tenant=tenant))
+    if filters.get("type"):
+        resources = resources.filter(resource_type__in=filters["type"])
+    if filters.get("region"):
+        resources = resources.filter(tags__name__in=filters["region"])
+    if filters.get("language"):
+        resources = resources.filter(languages__code__in=filters["language"])
+    if filters.get("year"):
+        resources = resources.filter(year__in=filters["year"])
+    return resources.distinct().prefetch_related("languages", "tags").order_by("-year", "title", "pk")
+
+
+def paginate(items, page_number, *, per_page: int) -> PaginatorPage:
+    return Paginator(items, per_page).get_page(page_number)

@@ -1,0 +1,1 @@
+"""Settings split by environment: base (everything, from environment variables), dev, test, production."""

@@ -1,0 +1,15 @@
+"""Test settings: each override says why."""
+from .base import *  # noqa: F403
+
+# Tests address tenants by Host header; Django's test client uses "testserver".
+ALLOWED_HOSTS = ["bsr.localhost", "see.localhost", "tact.localhost", "localhost", "127.0.0.1", "testserver"]
+# Fast hashing: tests log users in many times; security of test passwords is irrelevant.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Isolated, in-process cache so tests never share state through a real cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+# Mail is collected in django.core.mail.outbox instead of sent.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Collected static files are not needed: WhiteNoise serves from the finders in tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

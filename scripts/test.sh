@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The whole test suite, as `make test` runs it.
+#
+# Services are started where possible and required where the environment says so:
+#   REQUIRE_POSTGRES=1  fail (not skip) when PostgreSQL cannot be started     (.ci/run sets it)
+#   REQUIRE_BROWSER=1   fail (not skip) when Chromium or axe-core is missing  (.ci/run sets it)
+# Without them, what cannot be started is skipped and said so at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+skipped=()
+
+cleanup() { [ -n "${PG_STARTED:-}" ] && scripts/postgres.sh stop || true; }
+trap cleanup EXIT
+
+# System packages (Chromium, gettext) and the npm test tools.
+if ! scripts/test-deps.sh; then
+  [ "${REQUIRE_BROWSER:-0}" = "1" ] && { echo "test.sh: Chromium/gettext are required but missing" >&2; exit 1; }
+  skipped+=("system packages (chromium/gettext) could not be installed")
+fi
+if command -v npm >/dev/null; then
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null || npm install --no-audit --no-fund --loglevel=error >/dev/null
+elif [ "${REQUIRE_BROWSER:-0}" = "1" ]; then
+  echo "test.sh: npm is required for axe-core but missing" >&2; exit 1
+else
+  skipped+=("npm missing: accessibility checks skipped")
+fi
+
+# PostgreSQL, unless DATABASE_URL already names a database.
+if [ -z "${DATABASE_URL:-}" ]; then
+  if pg_env=$(scripts/postgres.sh start); then
+    eval "$pg_env"
+    export DATABASE_URL
+    PG_STARTED=1
+  elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
+    echo "test.sh: PostgreSQL is required but could not be started" >&2; exit 1
+  else
+    skipped+=("PostgreSQL could not be started: the suite ran on SQLite")
+  fi
+fi
+echo "test.sh: database: ${DATABASE_URL:-sqlite (embedded)}"
+
+export DJANGO_SETTINGS_MODULE=portal.settings.test
+# Catalogues: compilemessages fails on a broken catalogue.
+$PY scripts/compile_messages.py
+# Every model change has its migration.
+$PY manage.py makemigrations --check --dry-run
+
+status=0
+$PY -m pytest "$@" || status=$?
+
+if [ ${#skipped[@]} -gt 0 ]; then
+  echo "test.sh: SKIPPED:" >&2
+  printf '  - %s\n' "${skipped[@]}" >&2
+fi
+exit $status
