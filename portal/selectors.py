@@ -22,10 +22,9 @@ class ProfileSectionView:
     section: ProfileSection | None
 
 
-def profile_sections(*, profile: CountryProfilePage) -> list[ProfileSectionView]:
-    """Every section of the profile's tenant, in the tenant's order, with the profile's text where it has one."""
-    site = profile.get_site()
-    types = ProfileSectionType.objects.filter(site=site).order_by("sort_order", "pk") if site else []
+def profile_sections(*, profile: CountryProfilePage, site) -> list[ProfileSectionView]:
+    """Every section of the tenant (site), in the tenant's order, with the profile's text where it has one."""
+    types = ProfileSectionType.objects.filter(site=site).order_by("sort_order", "pk")
     texts = {section.section_type_id: section for section in profile.sections.all()}
     return [ProfileSectionView(section_type=kind, section=texts.get(kind.pk)) for kind in types]
 

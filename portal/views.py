@@ -2,8 +2,9 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -78,7 +79,13 @@ def tenant_css(request):
 
 
 def bad_request(request, exception=None, *, message: str = ""):
-    """400 with a message saying what was wrong, in the tenant's look."""
+    """400 with a message saying what was wrong, in the tenant's look.
+
+    A request Django refused as suspicious (an unknown Host header) belongs to no tenant, so
+    it gets a plain answer: rendering the tenant's look would ask for the host again.
+    """
+    if isinstance(exception, SuspiciousOperation):
+        return HttpResponseBadRequest("Bad request: unknown host or malformed request.", content_type="text/plain")
     return TemplateResponse(request, "400.html", {"message": message}, status=400)
 
 

@@ -125,7 +125,8 @@ class CountryProfilePage(Page):
         from portal import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = selectors.profile_sections(profile=self)
+        site = getattr(request, "site", None) or self.get_site()
+        context["sections"] = selectors.profile_sections(profile=self, site=site)
         return context
 
 

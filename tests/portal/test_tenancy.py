@@ -1,0 +1,73 @@
+"""Each tenant sees only its own pages, sitemap entries and languages."""
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.smoke
+def test_home_of_each_tenant_shows_its_own_name(get):
+    assert "Baltic Sea Region TRM" in get("bsr", "/en/").content.decode()
+    assert "South-Eastern Europe TRM" in get("see", "/en/").content.decode()
+    assert "TACT TRM" in get("tact", "/en/").content.decode()
+
+
+def test_country_profile_of_one_tenant_is_404_on_another_tenants_host(get):
+    assert get("bsr", "/en/countries/lt/").status_code == 200
+    assert get("see", "/en/countries/lt/").status_code == 404
+    assert get("tact", "/en/countries/lt/").status_code == 404
+
+
+def test_shared_member_country_has_a_separate_profile_in_each_tenant(get):
+    bsr = get("bsr", "/en/countries/pl/").content.decode()
+    tact = get("tact", "/en/countries/pl/").content.decode()
+    assert "Baltic Sea Region TRM" in bsr and "TACT TRM" not in bsr
+    assert "TACT TRM" in tact and "Baltic Sea Region TRM" not in tact
+
+
+def test_sitemap_lists_only_the_tenants_own_pages(get):
+    bsr = get("bsr", "/sitemap.xml").content.decode()
+    assert "/en/countries/lt/" in bsr
+    assert "/en/countries/rs/" not in bsr  # Serbia belongs to the SEE tenant
+    assert "see.localhost" not in bsr and "tact.localhost" not in bsr
+    see = get("see", "/sitemap.xml").content.decode()
+    assert "/en/countries/rs/" in see and "/en/countries/lt/" not in see
+
+
+def test_sitemap_lists_every_enabled_language_and_no_other(get):
+    sitemap = get("see", "/sitemap.xml").content.decode()
+    for code in ("en", "bg", "ro", "sq", "sr-latn"):
+        assert f"see.localhost/{code}/countries/rs/" in sitemap
+    assert "/de/countries/" not in sitemap
+
+
+@pytest.mark.parametrize(("tenant", "language"), [("bsr", "bg"), ("see", "de"), ("tact", "lt"), ("bsr", "ar")])
+def test_language_the_tenant_has_not_enabled_is_404(get, tenant, language):
+    assert get(tenant, f"/{language}/").status_code == 404
+
+
+def test_unknown_host_is_refused_not_served_another_tenant(client, db):
+    response = client.get("/en/", HTTP_HOST="unknown.example.org")
+    assert response.status_code == 400
+
+
+def test_root_redirects_to_the_visitors_language_among_the_tenants(get):
+    response = get("see", "/", HTTP_ACCEPT_LANGUAGE="bg,en;q=0.5")
+    assert response.status_code == 302 and response["Location"] == "/bg/"
+    # Bulgarian is not a language of the Baltic tenant: its default (English) is used instead.
+    response = get("bsr", "/", HTTP_ACCEPT_LANGUAGE="bg")
+    assert response.status_code == 302 and response["Location"] == "/en/"
+
+
+def test_unprefixed_page_path_redirects_to_an_enabled_language(get):
+    response = get("tact", "/countries/ma/", HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 302 and response["Location"] == "/ar/countries/ma/"
+
+
+def test_document_of_one_tenant_does_not_download_on_another_host(get):
+    from portal.models import PortalSettings, Resource
+
+    bsr = PortalSettings.objects.get(site__hostname="bsr.localhost")
+    document = Resource.objects.filter(collection=bsr.resources_collection).first()
+    url = document.url
+    assert get("bsr", url).status_code == 200
+    assert get("see", url).status_code == 404
