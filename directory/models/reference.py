@@ -14,6 +14,15 @@ class Country(models.Model):
     """A country a tenant can list as a member (ISO 3166-1 alpha-2; Kosovo as XK)."""
 
     code = CountryField(_("country"), unique=True)
+    editors = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editors' group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_country",
+        help_text=_("Members edit this country's contacts, organisations and profile pages."),
+    )
 
     class Meta:
         verbose_name = _("country")
@@ -63,3 +72,36 @@ class Language(models.Model):
 
 def interface_language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+class ActorRole(models.Model):
+    """A role in the referral system (prosecutor, NGO assistance provider...). Slugs are stable: URLs and imports use them."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("actor role")
+        verbose_name_plural = _("actor roles")
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SOP(models.Model):
+    """One of the five standard operating procedures of a TRM."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=160)
+
+    class Meta:
+        verbose_name = _("SOP")
+        verbose_name_plural = _("SOPs")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"SOP {self.number}: {self.title}"

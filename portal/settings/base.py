@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_countries",
+    "phonenumber_field",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -216,3 +217,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- Directory -------------------------------------------------------------------------
+# Exports per client address (django-ratelimit syntax): enough for people, not for scrapers.
+DIRECTORY_EXPORT_RATE = env_str("DIRECTORY_EXPORT_RATE", "20/m")

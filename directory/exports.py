@@ -1,0 +1,2 @@
+"""Exports of the directory (placeholder replaced by the exports module)."""
+FORMATS = {}

@@ -1,0 +1,166 @@
+"""Contacts: a function (preferred) or a named person, with the channels to reach them.
+
+Contacts are never about victims: they are professionals and function mailboxes.
+"""
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from phonenumber_field.modelfields import PhoneNumberField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, RevisionMixin
+from wagtail.search import index
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRACTITIONERS = "practitioners", _("Practitioners only")
+
+
+class ContactStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Contact(RevisionMixin, index.Indexed, ClusterableModel):
+    organisation = models.ForeignKey(
+        "directory.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    country = models.ForeignKey(
+        "directory.Country",
+        verbose_name=_("country of competence"),
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        help_text=_("The country whose referral system this contact belongs to."),
+    )
+    located_in = models.ForeignKey(
+        "directory.Country",
+        verbose_name=_("located in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts_located",
+        help_text=_("For consular or liaison offices abroad: the country where the office is."),
+    )
+    role = models.ForeignKey("directory.ActorRole", verbose_name=_("role"), on_delete=models.PROTECT, related_name="contacts")
+    sops = ParentalManyToManyField("directory.SOP", verbose_name=_("SOPs"), blank=True, related_name="contacts")
+    position_title = models.CharField(_("position or function"), max_length=255)
+    person_name = models.CharField(
+        _("person's name"), max_length=200, blank=True, help_text=_("Optional: function mailboxes are preferred.")
+    )
+    languages = ParentalManyToManyField(
+        "directory.Language", verbose_name=_("languages spoken"), blank=True, related_name="contacts"
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    alternative_email = models.EmailField(_("alternative e-mail"), blank=True)
+    availability = models.CharField(_("availability"), max_length=255, blank=True, help_text=_("e.g. Mon–Fri 8:00–16:00"))
+    visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
+    status = models.CharField(_("status"), max_length=20, choices=ContactStatus.choices, default=ContactStatus.ACTIVE)
+    external_id = models.CharField(
+        _("external ID"), max_length=100, null=True, blank=True, unique=True,
+        help_text=_("Identifier in the source list; imports match rows to contacts by it."),
+    )
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last verified by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("position_title"), FieldPanel("person_name"), FieldPanel("organisation"), FieldPanel("role"),
+             FieldPanel("sops")],
+            heading=_("Function"),
+        ),
+        MultiFieldPanel([FieldPanel("country"), FieldPanel("located_in")], heading=_("Country")),
+        MultiFieldPanel(
+            [FieldPanel("email"), FieldPanel("alternative_email"), InlinePanel("phones", label=_("phone")),
+             FieldPanel("availability"), FieldPanel("languages")],
+            heading=_("How to reach"),
+        ),
+        MultiFieldPanel([FieldPanel("visibility"), FieldPanel("status"), FieldPanel("external_id")], heading=_("Publication")),
+    ]
+    search_fields = [
+        index.SearchField("position_title", boost=2),
+        index.SearchField("person_name", boost=3),
+        index.AutocompleteField("position_title"),
+        index.AutocompleteField("person_name"),
+        index.RelatedFields("organisation", [index.SearchField("name"), index.AutocompleteField("name")]),
+        index.RelatedFields("role", [index.SearchField("name")]),
+        index.FilterField("country"),
+        index.FilterField("located_in"),
+        index.FilterField("role"),
+        index.FilterField("visibility"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["country", "role__sort_order", "position_title", "pk"]
+        indexes = [
+            models.Index(fields=["country", "status", "visibility"], name="contact_country_status_vis"),
+            models.Index(fields=["located_in", "status", "visibility"], name="contact_located_status_vis"),
+            models.Index(fields=["role", "status"], name="contact_role_status"),
+            models.Index(fields=["last_verified_on"], name="contact_last_verified"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position_title} — {self.organisation}" if self.organisation_id else self.position_title
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC and self.status == ContactStatus.ACTIVE
+
+    @property
+    def is_abroad(self) -> bool:
+        return self.located_in_id is not None and self.located_in_id != self.country_id
+
+    def clean(self):
+        super().clean()
+        if self.located_in_id and self.located_in_id == self.country_id:
+            self.located_in = None
+
+    def verify(self, *, user, on: datetime.date) -> None:
+        self.last_verified_on = on
+        self.last_verified_by = user
+
+
+class ContactPhone(Orderable):
+    """A phone number in E.164, parsed and checked for the contact's country."""
+
+    contact = ParentalKey(Contact, on_delete=models.CASCADE, related_name="phones")
+    number = PhoneNumberField(_("number"))
+    label = models.CharField(_("label"), max_length=60, blank=True, help_text=_("e.g. Duty officer, Hotline"))
+    is_24_7 = models.BooleanField(_("24/7"), default=False, help_text=_("Answered around the clock."))
+
+    panels = [FieldPanel("number"), FieldPanel("label"), FieldPanel("is_24_7")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("phone")
+        verbose_name_plural = _("phones")
+
+    def __str__(self) -> str:
+        return self.number.as_international if self.number else ""
+
+
+def validate_has_channel(*, email: str, alternative_email: str, phones: list) -> None:
+    """At least one way to reach a contact: a phone or an e-mail."""
+    if not (email or alternative_email or any(phones)):
+        raise ValidationError(_("Give at least one phone number or e-mail address."))
+
+
+class ReviewReminder(models.Model):
+    """That an editor was sent the list of their due contacts on a day (reminders are idempotent per day)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    contact_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_per_user_per_day")]

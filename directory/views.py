@@ -1,0 +1,98 @@
+"""Public directory views: the filtered list, one contact, its vCard and the exports."""
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
+
+from directory import exports, selectors
+from directory.filters import DirectoryFilterError, directory_filters_from_query
+from directory.models import Contact
+from directory.permissions import user_can_see_restricted_contacts
+from portal.selectors import paginate
+from portal.views import bad_request
+
+CONTACTS_PER_PAGE = 25
+
+
+def _tenant_or_404(request):
+    tenant = getattr(request, "tenant", None)
+    if tenant is None:
+        raise Http404
+    return tenant
+
+
+@require_GET
+def directory_list(request):
+    tenant = _tenant_or_404(request)
+    try:
+        filters = directory_filters_from_query(request.GET, tenant=tenant)
+    except DirectoryFilterError as error:
+        return bad_request(request, message=str(error))
+    contacts = selectors.contact_list(tenant=tenant, user=request.user, filters=filters)
+    page_obj = paginate(contacts, request.GET.get("page"), per_page=CONTACTS_PER_PAGE)
+    intervals = selectors.review_intervals()
+    today = timezone.localdate()
+    for contact in page_obj:
+        contact.is_overdue = selectors.is_due_for_review(contact, today=today, intervals=intervals)
+    context = {
+        "filters": filters,
+        "facets": selectors.contact_facets(tenant=tenant, user=request.user, filters=filters),
+        "page_obj": page_obj,
+        "can_see_restricted": user_can_see_restricted_contacts(request.user),
+        "export_formats": exports.FORMATS,
+    }
+    return TemplateResponse(request, "directory/directory_list.html", context)
+
+
+def _visible_contact(request, pk: int) -> Contact:
+    tenant = _tenant_or_404(request)
+    try:
+        return selectors.contact_get(tenant=tenant, user=request.user, pk=pk)
+    except Contact.DoesNotExist as error:
+        # The same answer whether the contact does not exist, is archived, belongs to
+        # another tenant or is for practitioners only: nothing leaks its existence.
+        raise Http404 from error
+
+
+@require_GET
+def contact_detail(request, pk: int):
+    contact = _visible_contact(request, pk)
+    contact.is_overdue = selectors.is_due_for_review(contact, today=timezone.localdate())
+    return TemplateResponse(request, "directory/contact_detail.html", {"contact": contact})
+
+
+@require_GET
+def contact_vcard(request, pk: int):
+    contact = _visible_contact(request, pk)
+    response = HttpResponse(exports.contact_vcard(contact), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.vcf"'
+    return response
+
+
+@require_GET
+def directory_export(request, fmt: str):
+    tenant = _tenant_or_404(request)
+    if fmt not in exports.FORMATS:
+        return bad_request(request, message=_("Unknown export format “%(format)s”.") % {"format": fmt})
+    if is_ratelimited(request, group="directory-export", key="ip", rate=settings.DIRECTORY_EXPORT_RATE, increment=True):
+        response = TemplateResponse(
+            request, "400.html",
+            {"message": _("Too many exports from your address in a short time. Please wait a minute and try again.")},
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
+    try:
+        filters = directory_filters_from_query(request.GET, tenant=tenant)
+    except DirectoryFilterError as error:
+        return bad_request(request, message=str(error))
+    contacts = selectors.contact_list(tenant=tenant, user=request.user, filters=filters)
+    content, content_type = exports.export(fmt, contacts, tenant=tenant, filters=filters)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{tenant.short_name.lower().replace(" ", "-")}-contacts.{fmt}"'
+    # Exports depend on who asks (practitioners see more): never store them in shared caches.
+    response["Cache-Control"] = "private, no-store"
+    return response
