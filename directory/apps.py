@@ -6,3 +6,13 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Directory")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from directory.models import Contact, Organisation
+        from directory.permissions import CountryScopedPermissionPolicy
+
+        # Editors edit only their countries' contacts and organisations, on every admin path.
+        register_permission_policy(Contact, CountryScopedPermissionPolicy(Contact))
+        register_permission_policy(Organisation, CountryScopedPermissionPolicy(Organisation))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from wagtail.permission_policies import ModelPermissionPolicy
 
 PRACTITIONERS_GROUP = "Practitioners"
 
@@ -46,3 +47,20 @@ def user_can_see_restricted_contacts(user: AnonymousUser | object) -> bool:
         cached = user.groups.filter(name=PRACTITIONERS_GROUP).exists()
         user._is_practitioner = cached
     return cached
+
+
+class CountryScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions (add/change/delete) that apply only to objects of the user's countries.
+
+    Country editors hold the model permissions through their group; this policy narrows them
+    to the countries whose editors' group they belong to. Administrators keep everything.
+    """
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and user_can_edit_country(user, instance.country_id)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        if user_is_directory_admin(user):
+            return instances
+        return instances.filter(country__in=user_country_ids(user))

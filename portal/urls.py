@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from directory.api import api as directory_api
 from portal import views
 
 urlpatterns = [
@@ -16,12 +17,16 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("tenant.css", views.tenant_css, name="tenant_css"),
+    path("api/v1/", directory_api.urls),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("directory/", include("directory.urls")),
+    path("login/", views.PractitionerLoginView.as_view(), name="login"),
+    path("logout/", views.PractitionerLogoutView.as_view(), name="logout"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

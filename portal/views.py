@@ -2,6 +2,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
@@ -100,3 +101,14 @@ def server_error(request):
     except Exception:  # the error page must not raise: log and answer plainly
         logger.exception("error page could not be rendered")
         return HttpResponse("Server error", status=500, content_type="text/plain")
+
+
+class PractitionerLoginView(LoginView):
+    """Log-in for practitioners on the public site (practitioners-only contacts); editors use /admin/."""
+
+    template_name = "portal/login.html"
+    redirect_authenticated_user = True
+
+
+class PractitionerLogoutView(LogoutView):
+    pass

@@ -88,11 +88,13 @@ class Contact(RevisionMixin, index.Indexed, ClusterableModel):
     search_fields = [
         index.SearchField("position_title", boost=2),
         index.SearchField("person_name", boost=3),
+        index.SearchField("email"),
         index.AutocompleteField("position_title"),
         index.AutocompleteField("person_name"),
         index.RelatedFields("organisation", [index.SearchField("name"), index.AutocompleteField("name")]),
         index.RelatedFields("role", [index.SearchField("name")]),
         index.FilterField("country"),
+        index.FilterField("position_title"),
         index.FilterField("located_in"),
         index.FilterField("role"),
         index.FilterField("visibility"),

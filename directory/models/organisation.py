@@ -36,7 +36,7 @@ class Organisation(RevisionMixin, index.Indexed, models.Model):
         FieldPanel("address"),
         FieldPanel("switchboard"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("country")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("country"), index.FilterField("name")]
 
     class Meta:
         verbose_name = _("organisation")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Collection, Page, Site
 
+from directory.demo import load_demo_directory
 from directory.editors import country_editor_group
 from directory.models import Country, Language
 from portal.models import (
@@ -105,7 +106,7 @@ class DemoLoader:
 
     @classmethod
     def step_count(cls) -> int:
-        return 2 + len(TENANTS) * 4
+        return 3 + len(TENANTS) * 4
 
     @transaction.atomic
     def load(self) -> None:
@@ -120,6 +121,8 @@ class DemoLoader:
             self.load_tenant(tenant, admin)
         self.ensure_country_editors()
         self.step("editors")
+        load_demo_directory(step=self.step)
+        self.step("directory")
 
     # --- set-up ---------------------------------------------------------------------
     def remove_wagtail_welcome_site(self) -> None:

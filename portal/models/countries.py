@@ -125,8 +125,13 @@ class CountryProfilePage(Page):
         from portal import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        from directory.selectors import key_contacts
+
         site = getattr(request, "site", None) or self.get_site()
         context["sections"] = selectors.profile_sections(profile=self, site=site)
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None:
+            context["key_contacts"] = key_contacts(tenant=tenant, user=request.user, country=self.country)
         return context
 
 

@@ -1,0 +1,424 @@
+"""Demo directory: fictional organisations and contacts for every member country of the demo tenants.
+
+Everything comes from `demo_data/directory.json` and a fixed plan, so each run builds the same
+data: names are invented, e-mails are at example.org, and phone numbers are libphonenumber's
+example numbers with other last digits (valid in form for their country, assigned to nobody
+we know of). Dates of verification are relative to today, so the demo always shows a mix of
+recently verified, overdue and never verified contacts.
+
+Loading is idempotent: a contact whose external id ("demo-lt-001") exists is left alone,
+so an editor's change to a demo contact survives `make run`.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import phonenumbers
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone, translation
+from modeltranslation.utils import build_localized_fieldname
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backends
+
+from directory.models import (
+    SOP,
+    ActorRole,
+    Contact,
+    ContactPhone,
+    Country,
+    Language,
+    Organisation,
+    Visibility,
+)
+
+DATA = Path(__file__).parent / "demo_data" / "directory.json"
+EXTERNAL_ID_PREFIX = "demo-"
+CREATE_ACTION = "wagtail.create"
+
+PHONE_TYPES = {
+    "fixed": PhoneNumberType.FIXED_LINE,
+    "mobile": PhoneNumberType.MOBILE,
+    "toll_free": PhoneNumberType.TOLL_FREE,
+}
+# Never verified: one contact in this many. Overdue: these remainders of the running number mod 20 (15 %).
+NEVER_VERIFIED_EVERY = 23
+OVERDUE_REMAINDERS = (3, 9, 16)
+
+
+@dataclass(frozen=True)
+class PlannedPhone:
+    number: str  # E.164
+    label: str
+    is_24_7: bool
+
+
+@dataclass(frozen=True)
+class PlannedOrganisation:
+    key: tuple[str, str]  # (country iso2, name)
+    iso: str
+    name: str
+    organisation_type: str
+    website: str
+    address: str
+    switchboard: str
+
+
+@dataclass(frozen=True)
+class PlannedContact:
+    external_id: str
+    iso: str
+    located_in: str | None
+    organisation: tuple[str, str]
+    role: str
+    sops: tuple[int, ...]
+    titles: dict[str, str]
+    availability: dict[str, str]
+    person_name: str
+    languages: tuple[str, ...]
+    email: str
+    alternative_email: str
+    phones: tuple[PlannedPhone, ...]
+    visibility: str
+    verified_days_ago: int | None
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    organisations: tuple[PlannedOrganisation, ...]
+    contacts: tuple[PlannedContact, ...]
+
+
+def demo_data() -> dict:
+    with DATA.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+# --- phone numbers -------------------------------------------------------------------------
+
+def fictional_numbers(region: str, kind: str) -> Iterator[str]:
+    """Valid numbers of a type in a region, derived from libphonenumber's example number.
+
+    The last three digits of the example are replaced in a fixed order; only numbers that
+    are valid for the region are kept, so every number passes the directory's own checks.
+    """
+    example = phonenumbers.example_number_for_type(region, PHONE_TYPES[kind])
+    if example is None:
+        example = phonenumbers.example_number_for_type(region, PhoneNumberType.FIXED_LINE)
+    # The national significant number keeps Italy's leading zero, which national_number drops.
+    national = phonenumbers.national_significant_number(example)
+    stem, start = national[:-3], int(national[-3:])
+    for step in range(1, 1000):
+        # 7 and 1000 are coprime: the walk visits every ending once (the example itself excluded).
+        candidate = f"{stem}{(start + 7 * step) % 1000:03d}"
+        number = phonenumbers.parse(f"+{example.country_code}{candidate}")
+        if phonenumbers.is_valid_number_for_region(number, region):
+            yield phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+class PhoneBook:
+    """Hands out each fictional number once, in a fixed order."""
+
+    def __init__(self):
+        self._sources: dict[tuple[str, str], Iterator[str]] = {}
+
+    def take(self, region: str, kind: str) -> str:
+        source = self._sources.setdefault((region, kind), fictional_numbers(region, kind))
+        return next(source)
+
+
+# --- the plan (no database) ----------------------------------------------------------------
+
+def country_name_en(iso: str) -> str:
+    with translation.override("en"):
+        return str(Country(code=iso).code.name)
+
+
+def contact_languages(*, country: dict, position: int, role: str) -> tuple[str, ...]:
+    """1 to 4 languages: the country's own, mostly English, sometimes one or two more."""
+    own = country["languages"]
+    extra = country["extra_languages"]
+    pattern = 3 if role == "hotline" else 2 if role == "ngo-assistance" else position % 5
+    if pattern == 1:
+        codes = [*own]
+    elif pattern == 2:
+        codes = [*own, "en", extra[position % len(extra)]]
+    elif pattern == 3:
+        codes = [*own, "en", extra[position % len(extra)], extra[(position + 1) % len(extra)]]
+    else:
+        codes = [*own, "en"]
+    return tuple(dict.fromkeys(codes))[:4]
+
+
+def verified_days_ago(serial: int) -> int | None:
+    """Most within the last six months, about 15 % older than a year, a few never."""
+    if serial % NEVER_VERIFIED_EVERY == NEVER_VERIFIED_EVERY // 2:
+        return None
+    if serial % 20 in OVERDUE_REMAINDERS:
+        return 380 + (serial * 53) % 300
+    return 3 + (serial * 37) % 170
+
+
+def translated(values: dict[str, str], languages) -> dict[str, str]:
+    return {code: values[code] for code in ("en", *languages) if code in values}
+
+
+def build_plan(data: dict | None = None) -> DemoPlan:
+    """Every organisation and contact of the demo, in a fixed order."""
+    data = data or demo_data()
+    phones = PhoneBook()
+    organisations: dict[tuple[str, str], PlannedOrganisation] = {}
+    contacts: list[PlannedContact] = []
+    countries = {country["iso"]: country for country in data["countries"]}
+
+    def organisation(iso: str, key: str, **names) -> tuple[str, str]:
+        spec = data["organisations"][key]
+        name = spec["name"].format(country=country_name_en(iso), iso=iso, **names)
+        if (iso, name) not in organisations:
+            slug = f"{key}-{names.get('city', '').lower()}".rstrip("-")
+            city = names.get("city") or countries[iso]["city"]
+            organisations[(iso, name)] = PlannedOrganisation(
+                key=(iso, name),
+                iso=iso,
+                name=name,
+                organisation_type=spec["type"],
+                website=f"https://example.org/demo/{iso.lower()}/{slug}/",
+                address=f"{len(organisations) % 40 + 1} Example Street, {city} (fictional address)",
+                switchboard=phones.take(iso, "fixed"),
+            )
+        return (iso, name)
+
+    def planned_phones(iso: str, specs) -> tuple[PlannedPhone, ...]:
+        return tuple(PlannedPhone(phones.take(iso, kind), label, is_24_7) for kind, label, is_24_7 in specs)
+
+    rotating = data["rotating_roles"]
+    serial = 0
+    for index, country in enumerate(data["countries"]):
+        iso = country["iso"]
+        roles = [*data["key_roles"], *(rotating[(3 * index + k) % len(rotating)] for k in range(5))]
+        # One or two practitioners-only contacts per country, never a key contact: the
+        # country profile shows those to everyone.
+        restricted = {4 + index % 5}
+        if index % 3 != 2:
+            restricted.add(4 + (index + 2) % 5)
+        with_person = {0, 3, 5, 7, 4 + index % 2 * 2}
+        for position, role in enumerate(roles):
+            spec = data["roles"][role]
+            contacts.append(PlannedContact(
+                external_id=f"{EXTERNAL_ID_PREFIX}{iso.lower()}-{position + 1:03d}",
+                iso=iso,
+                located_in=None,
+                organisation=organisation(iso, spec["organisation"]),
+                role=role,
+                sops=tuple(spec["sops"]),
+                titles=translated(spec["title"], country["title_languages"]),
+                availability=translated(data["availability"][spec["availability"]], country["title_languages"]),
+                person_name=country["people"][(position + index) % len(country["people"])] if position in with_person else "",
+                languages=contact_languages(country=country, position=position + index, role=role),
+                email=f"{spec['email']}.{iso.lower()}@example.org" if spec["email"] else "",
+                alternative_email=(
+                    f"{spec['alternative_email']}.{iso.lower()}@example.org" if spec.get("alternative_email") else ""
+                ),
+                phones=planned_phones(iso, spec["phones"][: 1 + (position + index) % 2] if role not in data["key_roles"]
+                                      else spec["phones"]),
+                visibility=Visibility.PRACTITIONERS if position in restricted else Visibility.PUBLIC,
+                verified_days_ago=verified_days_ago(serial),
+            ))
+            serial += 1
+
+    # Consular offices abroad count for their country of competence; numbering follows on.
+    spec = data["office_abroad"]
+    numbering = {iso: sum(1 for contact in contacts if contact.iso == iso) for iso in countries}
+    for office in data["offices_abroad"]:
+        iso, located_in = office["iso"], office["located_in"]
+        numbering[iso] += 1
+        title_languages = [*countries[iso]["title_languages"], *countries[located_in]["title_languages"]]
+        contacts.append(PlannedContact(
+            external_id=f"{EXTERNAL_ID_PREFIX}{iso.lower()}-{numbering[iso]:03d}",
+            iso=iso,
+            located_in=located_in,
+            organisation=organisation(iso, "consulate", city=office["city"]),
+            role=spec["role"],
+            sops=tuple(spec["sops"]),
+            titles=translated(spec["title"], title_languages),
+            availability=translated(data["availability"][spec["availability"]], title_languages),
+            person_name="",
+            languages=tuple(office["languages"]),
+            email=f"{spec['email']}.{iso.lower()}.{located_in.lower()}@example.org",
+            alternative_email="",
+            phones=planned_phones(iso, spec["phones"]),
+            visibility=Visibility.PRACTITIONERS if office["practitioners_only"] else Visibility.PUBLIC,
+            verified_days_ago=verified_days_ago(serial),
+        ))
+        serial += 1
+    return DemoPlan(organisations=tuple(organisations.values()), contacts=tuple(contacts))
+
+
+# --- writing -------------------------------------------------------------------------------
+# Objects are written in bulk (a per-object save runs the search and reference index
+# signals twice each, which made the load take seconds); what those signals and
+# save_revision() would have recorded is then written in bulk too.
+
+# Relations set on an instance before bulk_create; not validated again by clean_fields.
+RELATION_FIELDS = ("organisation", "country", "located_in", "role", "last_verified_by", "latest_revision")
+
+
+def _set_translations(obj, field: str, values: dict[str, str]) -> None:
+    setattr(obj, field, values["en"])
+    for code, text in values.items():
+        setattr(obj, build_localized_fieldname(field, code), text)
+
+
+def _record_creation(model, objects: list) -> None:
+    """First revision, "created" audit entry, search and reference index entries of new objects."""
+    if not objects:
+        return
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    revisions = Revision.objects.bulk_create([
+        Revision(
+            content_type=content_type,
+            base_content_type=obj.get_base_content_type(),
+            object_id=str(obj.pk),
+            created_at=now,
+            object_str=str(obj),
+            content=obj.serializable_data(),
+        )
+        for obj in objects
+    ])
+    for obj, revision in zip(objects, revisions, strict=True):
+        obj.latest_revision = revision
+    model.objects.bulk_update(objects, ["latest_revision"])
+    log_model = log_registry.get_log_model_for_model(model)
+    if log_model is not None:
+        log_model.objects.bulk_create([
+            log_model(
+                content_type=content_type,
+                object_id=str(obj.pk),
+                label=str(obj),
+                action=CREATE_ACTION,
+                timestamp=now,
+                data={},
+                revision=revision,
+                content_changed=True,
+            )
+            for obj, revision in zip(objects, revisions, strict=True)
+        ])
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(model, objects)
+    for obj in objects:
+        ReferenceIndex.create_or_update_for_object(obj)
+
+
+def _ensure_organisations(plan: DemoPlan, needed: set[tuple[str, str]], countries: dict[str, Country]):
+    existing = {
+        (organisation.country.iso2, organisation.name_en): organisation
+        for organisation in Organisation.objects.filter(country__in=countries.values()).select_related("country")
+    }
+    created = []
+    for planned in plan.organisations:
+        if planned.key not in needed or planned.key in existing:
+            continue
+        organisation = Organisation(
+            country=countries[planned.iso],
+            organisation_type=planned.organisation_type,
+            website=planned.website,
+            address=planned.address,
+            switchboard=planned.switchboard,
+        )
+        _set_translations(organisation, "name", {"en": planned.name})
+        organisation.clean_fields(exclude=RELATION_FIELDS)
+        created.append(organisation)
+        existing[planned.key] = organisation
+    Organisation.objects.bulk_create(created)
+    _record_creation(Organisation, created)
+    return existing
+
+
+def _link(contacts: list[Contact], field_name: str, targets) -> None:
+    """Write the rows of a ParentalManyToManyField set in memory (bulk_create does not)."""
+    field = Contact._meta.get_field(field_name)
+    through = field.remote_field.through
+    source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    through.objects.bulk_create([
+        through(**{source: contact.pk, target: item.pk})
+        for contact in contacts
+        for item in targets(contact)
+    ])
+
+
+@transaction.atomic
+def load_demo_directory(*, step: Callable[[str], None] | None = None) -> None:
+    """Create the demo organisations and contacts that do not exist yet (matched by external id)."""
+    report = step or (lambda description: None)
+    plan = build_plan()
+    existing_ids = set(
+        Contact.objects.filter(external_id__startswith=EXTERNAL_ID_PREFIX).values_list("external_id", flat=True)
+    )
+    missing = [contact for contact in plan.contacts if contact.external_id not in existing_ids]
+    if not missing:
+        report("directory: nothing to add")
+        return
+
+    with translation.override("en"):
+        codes = {contact.iso for contact in missing} | {contact.located_in for contact in missing if contact.located_in}
+        countries = {country.iso2: country for country in Country.objects.filter(code__in=codes)}
+        roles = {role.slug: role for role in ActorRole.objects.all()}
+        sops = {sop.number: sop for sop in SOP.objects.all()}
+        languages = {language.code: language for language in Language.objects.all()}
+        editors = {
+            user.username: user
+            for user in get_user_model().objects.filter(username__in=[f"editor-{iso.lower()}" for iso in countries])
+        }
+        organisations = _ensure_organisations(plan, {contact.organisation for contact in missing}, countries)
+        report("directory: organisations")
+
+        today = timezone.localdate()
+        contacts, phones = [], []
+        for planned in missing:
+            contact = Contact(
+                organisation=organisations[planned.organisation],
+                country=countries[planned.iso],
+                located_in=countries[planned.located_in] if planned.located_in else None,
+                role=roles[planned.role],
+                person_name=planned.person_name,
+                email=planned.email,
+                alternative_email=planned.alternative_email,
+                visibility=planned.visibility,
+                external_id=planned.external_id,
+            )
+            _set_translations(contact, "position_title", planned.titles)
+            _set_translations(contact, "availability", planned.availability)
+            if planned.verified_days_ago is not None:
+                contact.verify(
+                    user=editors.get(f"editor-{planned.iso.lower()}"),
+                    on=today - datetime.timedelta(days=planned.verified_days_ago),
+                )
+            # Held in memory by modelcluster: the revision below serialises them.
+            contact.sops = [sops[number] for number in planned.sops]
+            contact.languages = [languages[code] for code in planned.languages]
+            contact.phones = [
+                ContactPhone(number=phone.number, label=phone.label, is_24_7=phone.is_24_7, sort_order=order)
+                for order, phone in enumerate(planned.phones)
+            ]
+            contact.clean_fields(exclude=RELATION_FIELDS)
+            contacts.append(contact)
+
+        Contact.objects.bulk_create(contacts)
+        for contact in contacts:
+            for phone in contact.phones.all():
+                phone.contact_id = contact.pk
+                phones.append(phone)
+        ContactPhone.objects.bulk_create(phones)
+        _link(contacts, "sops", lambda contact: contact.sops.all())
+        _link(contacts, "languages", lambda contact: contact.languages.all())
+        report("directory: contacts")
+        _record_creation(Contact, contacts)
+        report("directory: revisions and indexes")

@@ -1,0 +1,70 @@
+"""Admin forms of the directory: countries limited to the editor's, phones checked for the contact's country."""
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from phonenumber_field.formfields import PhoneNumberField
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from directory.models import Country, validate_has_channel
+from directory.permissions import user_country_ids, user_is_directory_admin
+
+
+def editable_countries(user):
+    countries = Country.objects.all()
+    if user is not None and not user_is_directory_admin(user):
+        countries = countries.filter(pk__in=user_country_ids(user))
+    return countries
+
+
+class CountryScopedForm(WagtailAdminModelForm):
+    """Offers only the countries the editor edits; refuses any other (even from a forged POST)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "country" in self.fields:
+            self.fields["country"].queryset = editable_countries(self.for_user)
+
+
+class ContactForm(CountryScopedForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        country = self._chosen_country()
+        phones = self.formsets.get("phones")
+        if phones is not None:
+            for form in [*phones.forms, phones.empty_form]:
+                form.fields["number"] = self._phone_field(country, required=form.fields["number"].required)
+
+    def _chosen_country(self):
+        """The country posted in this form (or the contact's): phones are read as numbers of that country."""
+        raw = self.data.get(self.add_prefix("country")) if self.is_bound else None
+        if raw:
+            return Country.objects.filter(pk=raw).first()
+        return self.instance.country if self.instance.country_id else None
+
+    @staticmethod
+    def _phone_field(country, *, required: bool) -> PhoneNumberField:
+        region = country.iso2 if country else None
+        if country:
+            message = _("Not a valid phone number for %(country)s. Enter it as dialled in %(country)s or with its +country code.") % {
+                "country": country.name
+            }
+        else:
+            message = _("Not a valid phone number. Enter it with its +country code.")
+        return PhoneNumberField(region=region, required=required, label=_("Number"), error_messages={"invalid": message})
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if not valid:
+            return False
+        phones = self.formsets.get("phones")
+        numbers = [
+            form.cleaned_data.get("number") for form in (phones.forms if phones is not None else [])
+            if not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            validate_has_channel(
+                email=self.cleaned_data.get("email"), alternative_email=self.cleaned_data.get("alternative_email"), phones=numbers
+            )
+        except ValidationError as error:
+            self.add_error("email", error)
+            return False
+        return True

@@ -1,0 +1,145 @@
+"""Admin views to import contacts: upload a CSV/XLSX, read the preview, confirm.
+
+Nothing is written before the editor confirms. Between the preview and the confirmation the
+uploaded file is kept in the editor's (server-side, database-backed) session rather than sent
+back through the browser in a signed hidden field: the file never makes a second round trip, a
+large list does not bloat the page, and only the user who uploaded it can confirm it. On
+confirmation the stored file is checked again against the current data and the user's
+countries, so a preview that went stale (another editor changed a contact meanwhile) cannot
+write outdated rows. Imports larger than MAX_UPLOAD_BYTES belong to `manage.py import_contacts`.
+"""
+from __future__ import annotations
+
+import base64
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.validators import FileExtensionValidator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from directory import tabular
+from directory.importing import ImportHasErrors, contact_import_apply, contact_import_preview
+
+IMPORT_PERMISSION = "directory.add_contact"
+SESSION_KEY = "directory_contact_import"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # about 15,000 rows of CSV; bigger files go through the command
+PREVIEW_ROW_LIMIT = 500  # rows listed on the preview page (problems are always all listed)
+
+
+class ContactImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV or XLSX file"),
+        validators=[FileExtensionValidator(allowed_extensions=["csv", "xlsx"])],
+        help_text=gettext_lazy("The columns of the directory's CSV export; the first row names the columns."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB; ask an administrator to import it with the import_contacts command.")
+                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+def user_can_import_contacts(user) -> bool:
+    return user.is_active and user.has_perm(IMPORT_PERMISSION)
+
+
+def _require_import_permission(request) -> None:
+    if not user_can_import_contacts(request.user):
+        raise PermissionDenied
+
+
+def _preview_context(report, *, form=None, token: str = "") -> dict:
+    return {
+        "report": report,
+        "counts": report.counts,
+        "rows": report.rows[:PREVIEW_ROW_LIMIT],
+        "rows_hidden": max(0, len(report.rows) - PREVIEW_ROW_LIMIT),
+        "form": form or ContactImportForm(),
+        "token": token,
+        "columns": tabular.COLUMNS,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """Upload a file and see the preview; nothing is written here."""
+    _require_import_permission(request)
+    form = ContactImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        report = contact_import_preview(file_obj=content, filename=upload.name, user=request.user)
+        token = ""
+        if not report.has_errors:
+            token = secrets.token_urlsafe(16)
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "filename": upload.name,
+                "content": base64.b64encode(content).decode("ascii"),
+            }
+        else:
+            request.session.pop(SESSION_KEY, None)
+        return TemplateResponse(request, "directory/admin/import_preview.html", _preview_context(report, token=token))
+    return TemplateResponse(
+        request, "directory/admin/import_upload.html", {"form": form, "columns": tabular.COLUMNS}
+    )
+
+
+@require_POST
+def import_confirm(request):
+    """Apply the previewed file: checked again, then written in one transaction."""
+    _require_import_permission(request)
+    stored = request.session.get(SESSION_KEY)
+    if not stored or not secrets.compare_digest(stored.get("token", ""), request.POST.get("token", "")):
+        messages.error(request, _("This import preview has expired or was already applied. Upload the file again."))
+        return redirect("directory_import")
+    content = base64.b64decode(stored["content"])
+    report = contact_import_preview(file_obj=content, filename=stored["filename"], user=request.user)
+    if report.has_errors:
+        request.session.pop(SESSION_KEY, None)
+        messages.error(request, _("The data changed since the preview: nothing was written. Check the problems below."))
+        return TemplateResponse(request, "directory/admin/import_preview.html", _preview_context(report))
+    try:
+        result = contact_import_apply(report=report, user=request.user)
+    except ImportHasErrors as error:
+        messages.error(request, str(error))
+        return redirect("directory_import")
+    request.session.pop(SESSION_KEY, None)
+    messages.success(
+        request,
+        _("Import applied: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+    )
+    return redirect("directory_import")
+
+
+class ImportContactsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_import_contacts(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("directory/import/", import_upload, name="directory_import"),
+        path("directory/import/confirm/", import_confirm, name="directory_import_confirm"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportContactsMenuItem(
+        gettext_lazy("Import contacts"), reverse("directory_import"), name="directory-import", icon_name="upload", order=310
+    )

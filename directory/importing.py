@@ -1,0 +1,718 @@
+"""Import of contacts from CSV or XLSX: a preview that names every problem, then an atomic apply.
+
+The file uses the schema of directory.tabular (the one an export writes). The preview writes
+nothing: it parses and checks every row, matches it to an existing contact (by external ID,
+else by e-mail) and says whether it would create, update or leave the contact unchanged.
+The apply step writes the whole report in one transaction, and only if no row has a problem.
+
+Semantics of a cell:
+- a column missing from the file leaves that field of existing contacts as it is;
+- an empty cell clears the field, except for external_id, organisation_type, visibility and
+  last_verified_on, where empty means "keep" (a new contact then gets the default), so that a
+  spreadsheet without verification dates cannot wipe them;
+- phones beyond the file's two phone columns are kept.
+
+Row numbers are those a spreadsheet program shows: the header is row 1, the first contact row 2.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Prefetch
+from django.db.models.functions import Lower
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.log_actions import log
+
+from directory import tabular
+from directory.models import (
+    SOP,
+    ActorRole,
+    Contact,
+    ContactPhone,
+    ContactStatus,
+    Country,
+    Language,
+    Organisation,
+    OrganisationType,
+    Visibility,
+)
+from directory.permissions import user_can_edit_country
+
+CREATE, UPDATE, UNCHANGED, REJECTED = "create", "update", "unchanged", "rejected"
+EXTENSIONS = (".csv", ".xlsx")
+REQUIRED_COLUMNS = ("country", "role", "organisation", "position_title")
+# Values of phone_24_7 read as "yes"/"no"; anything else is reported.
+TRUE_VALUES = frozenset({"yes", "y", "true", "1", "x"})
+FALSE_VALUES = frozenset({"no", "n", "false", "0", ""})
+NON_GEOGRAPHIC_REGION = "001"  # phonenumbers' region for +800, +883... (international services)
+PORTAL_ID_PATTERN = re.compile(rf"^{re.escape(tabular.PORTAL_ID_PREFIX)}(\d+)$")
+LOOKUP_CHUNK = 2000  # stays under every database's limit of query parameters
+# Fields compared (and written) per contact; organisation_type only applies to new organisations.
+CONTACT_FIELDS = (
+    "external_id", "country", "located_in", "role", "sops", "organisation", "position_title", "person_name",
+    "languages", "email", "alternative_email", "phones", "availability", "visibility", "last_verified_on",
+)
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read as a contact list at all (wrong type, encoding or header)."""
+
+
+class ImportHasErrors(ValueError):
+    """An import report with problems was asked to be applied: nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.row:
+            return self.message
+        if not self.column:
+            return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return _("row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row, "column": self.column, "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class PhoneValue:
+    number: str  # E.164
+    label: str
+    is_24_7: bool
+
+
+@dataclass
+class ImportRow:
+    """One data row: what it says (normalised), which contact it matches, what applying it would do."""
+
+    number: int
+    action: str = REJECTED
+    values: dict = field(default_factory=dict)
+    contact_id: int | None = None
+    changes: tuple[str, ...] = ()
+    problems: list[ImportProblem] = field(default_factory=list)
+    # Display only: what the preview page shows for the row.
+    label: str = ""
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    rows: list[ImportRow] = field(default_factory=list)
+    file_problems: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[ImportProblem]:
+        return self.file_problems + [problem for row in self.rows for problem in row.problems]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_problems) or any(row.problems for row in self.rows)
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {action: self.count(action) for action in (CREATE, UPDATE, UNCHANGED, REJECTED)}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+# --- reading the file -------------------------------------------------------------------
+
+def _cell_text(value) -> str:
+    """A spreadsheet cell as text: numbers without ".0", dates as YYYY-MM-DD, surrounding spaces removed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return tabular.format_bool(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().strftime(tabular.DATE_FORMAT) if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.strftime(tabular.DATE_FORMAT)
+    return str(value).strip()
+
+
+def _csv_records(content: bytes) -> Iterable[tuple[int, list]]:
+    try:
+        # utf-8-sig: our exports (and Excel's "CSV UTF-8") start with a byte-order mark.
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            _("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma delimited)”.")
+        ) from error
+    first_line = text.split("\n", 1)[0]
+    # Excel writes ";" instead of "," where the decimal separator is a comma (most of Europe).
+    # The header holds no such characters itself, so the most frequent one is the delimiter.
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    return ((number, record) for number, record in enumerate(reader, start=1))
+
+
+def _xlsx_records(content: bytes) -> Iterable[tuple[int, list]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
+    sheet = workbook.active
+    return ((number, list(record)) for number, record in enumerate(sheet.iter_rows(values_only=True), start=1))
+
+
+def read_rows(*, content: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """(columns, [(row number, {column: text})]) of a CSV or XLSX file; ImportFileError if unreadable."""
+    extension = PurePath(filename or "").suffix.lower()
+    if extension == ".csv":
+        records = _csv_records(content)
+    elif extension == ".xlsx":
+        records = _xlsx_records(content)
+    else:
+        raise ImportFileError(
+            _("Unsupported file type “%(extension)s”: upload a .csv or .xlsx file.") % {"extension": extension or filename}
+        )
+    header: list[str] | None = None
+    rows = []
+    for number, record in records:
+        cells = [_cell_text(value) for value in record]
+        if header is None:
+            if not any(cells):
+                continue
+            header = [cell.lower() for cell in cells]
+            continue
+        if not any(cells):
+            continue
+        rows.append((number, {column: cells[index] if index < len(cells) else "" for index, column in enumerate(header) if column}))
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    return [column for column in header if column], rows
+
+
+# --- the reference data, looked up once per file ----------------------------------------
+
+@dataclass
+class Lookups:
+    countries: dict[str, Country]
+    roles: dict[str, int]
+    sops: dict[int, int]
+    languages: dict[str, int]
+    by_external_id: dict[str, Contact]
+    by_pk: dict[int, Contact]
+    by_email: dict[str, list[Contact]]
+
+
+def _chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _contacts_with_details():
+    return Contact.objects.select_related("organisation", "country", "located_in").prefetch_related(
+        "sops", "languages", Prefetch("phones", queryset=ContactPhone.objects.order_by("sort_order", "pk"))
+    )
+
+
+def _organisation_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _lookups(rows: list[tuple[int, dict[str, str]]]) -> Lookups:
+    """Everything the rows refer to, in a few queries whatever the number of rows."""
+    external_ids = sorted({row.get("external_id", "") for _number, row in rows} - {""})
+    portal_pks = sorted(
+        {int(match.group(1)) for value in external_ids if (match := PORTAL_ID_PATTERN.match(value))}
+    )
+    emails = sorted({row.get("email", "").lower() for _number, row in rows} - {""})
+
+    by_external_id: dict[str, Contact] = {}
+    by_pk: dict[int, Contact] = {}
+    by_email: dict[str, list[Contact]] = {}
+    for chunk in _chunks(external_ids):
+        for contact in _contacts_with_details().filter(external_id__in=chunk):
+            by_external_id[contact.external_id] = contact
+            by_pk[contact.pk] = contact
+    for chunk in _chunks([pk for pk in portal_pks if pk not in by_pk]):
+        for contact in _contacts_with_details().filter(pk__in=chunk):
+            by_pk[contact.pk] = contact
+    for chunk in _chunks(emails):
+        for contact in _contacts_with_details().annotate(email_lower=Lower("email")).filter(email_lower__in=chunk):
+            contact = by_pk.setdefault(contact.pk, contact)
+            by_email.setdefault(contact.email.lower(), []).append(contact)
+
+    return Lookups(
+        countries={country.iso2: country for country in Country.objects.all()},
+        roles=dict(ActorRole.objects.values_list("slug", "pk")),
+        sops=dict(SOP.objects.values_list("number", "pk")),
+        languages=dict(Language.objects.values_list("code", "pk")),
+        by_external_id=by_external_id,
+        by_pk=by_pk,
+        by_email=by_email,
+    )
+
+
+# --- checking one row -------------------------------------------------------------------
+
+class _RowChecker:
+    """Parses one row into normalised values, collecting a problem per bad cell."""
+
+    def __init__(self, *, number: int, row: dict[str, str], lookups: Lookups, user):
+        self.number = number
+        self.row = row
+        self.lookups = lookups
+        self.user = user
+        self.problems: list[ImportProblem] = []
+        self.values: dict = {}
+        # A phone cell that is filled in but invalid is reported as such, not as "no channel".
+        self.phone_given = False
+
+    def problem(self, column: str, message: str) -> None:
+        self.problems.append(ImportProblem(self.number, column, message))
+
+    def text(self, column: str) -> str:
+        value = self.row.get(column, "")
+        return tabular.unescape_formula(value) if column in tabular.TEXT_COLUMNS else value
+
+    def has(self, column: str) -> bool:
+        return column in self.row
+
+    def check(self) -> dict:
+        country = self._country("country", required=True)
+        located_in = self._country("located_in") if self.has("located_in") else None
+        if country is not None:
+            self.values["country"] = country.pk
+            if not user_can_edit_country(self.user, country.pk):
+                self.problem("country", _("You may not import contacts of %(country)s: it is not one of your countries.")
+                             % {"country": country.name})
+        if self.has("located_in"):
+            self.values["located_in"] = located_in.pk if located_in and located_in != country else None
+
+        slug = self.text("role")
+        if not slug:
+            self.problem("role", _("The role is required."))
+        elif slug not in self.lookups.roles:
+            self.problem("role", _("Unknown role “%(slug)s”.") % {"slug": slug})
+        else:
+            self.values["role"] = self.lookups.roles[slug]
+
+        if self.has("sops"):
+            self.values["sops"] = self._sops()
+        organisation = self.text("organisation")
+        if not organisation:
+            self.problem("organisation", _("The organisation is required."))
+        else:
+            self.values["organisation"] = organisation
+        if self.text("organisation_type"):
+            if self.text("organisation_type") not in OrganisationType.values:
+                self.problem("organisation_type", _("Unknown organisation type “%(value)s”: use one of %(values)s.")
+                             % {"value": self.text("organisation_type"), "values": ", ".join(OrganisationType.values)})
+            else:
+                self.values["organisation_type"] = self.text("organisation_type")
+        if not self.text("position_title"):
+            self.problem("position_title", _("The position or function is required."))
+        else:
+            self.values["position_title"] = self.text("position_title")
+        for column in ("person_name", "availability"):
+            if self.has(column):
+                self.values[column] = self.text(column)
+        if self.has("languages"):
+            self.values["languages"] = self._languages()
+        for column in ("email", "alternative_email"):
+            if self.has(column):
+                self.values[column] = self._email(column)
+        self._phones(country, located_in)
+        visibility = self.text("visibility")
+        if visibility:
+            if visibility not in Visibility.values:
+                self.problem("visibility", _("Unknown visibility “%(value)s”: use “public” or “practitioners”.")
+                             % {"value": visibility})
+            else:
+                self.values["visibility"] = visibility
+        if self.text("last_verified_on"):
+            self._date()
+        if self.text("external_id"):
+            self.values["external_id"] = self.text("external_id")
+        return self.values
+
+    def _country(self, column: str, *, required: bool = False) -> Country | None:
+        code = self.text(column).upper()
+        if not code:
+            if required:
+                self.problem(column, _("The country is required (a two-letter ISO code such as LT)."))
+            return None
+        country = self.lookups.countries.get(code)
+        if country is None:
+            self.problem(column, _("Unknown country “%(code)s”: use a two-letter ISO code such as LT (Kosovo: XK).")
+                         % {"code": code})
+        return country
+
+    def _split(self, column: str) -> list[str]:
+        return [part.strip() for part in re.split(r"[;,]", self.text(column)) if part.strip()]
+
+    def _sops(self) -> frozenset[int]:
+        ids = set()
+        for part in self._split("sops"):
+            number = int(part) if part.isdigit() else None
+            if number not in self.lookups.sops:
+                self.problem("sops", _("The SOP must be a number from 1 to 5, not “%(value)s”.") % {"value": part})
+            else:
+                ids.add(self.lookups.sops[number])
+        return frozenset(ids)
+
+    def _languages(self) -> frozenset[int]:
+        ids = set()
+        for part in self._split("languages"):
+            code = part.lower()
+            if code not in self.lookups.languages:
+                self.problem("languages", _("Unknown language “%(code)s”: use two-letter ISO 639-1 codes such as “ru”.")
+                             % {"code": part})
+            else:
+                ids.add(self.lookups.languages[code])
+        return frozenset(ids)
+
+    def _email(self, column: str) -> str:
+        address = self.text(column)
+        if address:
+            try:
+                validate_email(address)
+            except ValidationError:
+                self.problem(column, _("“%(value)s” is not a valid e-mail address.") % {"value": address})
+        return address
+
+    def _phones(self, country: Country | None, located_in: Country | None) -> None:
+        regions = {country.iso2 for country in (country, located_in) if country is not None}
+        for number_column, label_column, flag_column in tabular.PHONE_COLUMNS:
+            if not self.has(number_column):
+                continue
+            raw = self.text(number_column)
+            self.phone_given = self.phone_given or bool(raw)
+            flag = self.text(flag_column).lower()
+            if flag not in TRUE_VALUES | FALSE_VALUES:
+                self.problem(flag_column, _("Write “yes” or “no”, not “%(value)s”.") % {"value": self.text(flag_column)})
+            if not raw:
+                if self.text(label_column) or flag in TRUE_VALUES:
+                    self.problem(number_column, _("A label or 24/7 flag is given but no number."))
+                self.values[number_column] = None
+                continue
+            if country is None:
+                continue  # the country's own problem is reported; a number cannot be checked without it
+            try:
+                parsed = phonenumbers.parse(raw, country.iso2)
+            except phonenumbers.NumberParseException:
+                parsed = None
+            if parsed is None or not phonenumbers.is_valid_number(parsed):
+                self.problem(number_column, _("“%(value)s” is not a valid phone number for %(country)s; write it in "
+                                              "international form, e.g. +370 5 271 7177.")
+                             % {"value": raw, "country": country.name})
+                continue
+            region = phonenumbers.region_code_for_number(parsed)
+            if region not in regions and region != NON_GEOGRAPHIC_REGION:
+                self.problem(number_column, _("“%(value)s” is a number of %(region)s, not of %(country)s.")
+                             % {"value": raw, "region": region, "country": country.name})
+                continue
+            self.values[number_column] = PhoneValue(
+                number=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
+                label=self.text(label_column),
+                is_24_7=flag in TRUE_VALUES,
+            )
+
+    def _date(self) -> None:
+        value = self.text("last_verified_on")
+        try:
+            day = datetime.datetime.strptime(value, tabular.DATE_FORMAT).date()
+        except ValueError:
+            self.problem("last_verified_on", _("“%(value)s” is not a date in the form YYYY-MM-DD.") % {"value": value})
+            return
+        if day > timezone.localdate():
+            self.problem("last_verified_on", _("The date %(value)s is in the future.") % {"value": value})
+            return
+        self.values["last_verified_on"] = day
+
+
+def current_values(contact: Contact) -> dict:
+    """A contact in the normalised form rows are checked into, for comparison."""
+    phones = list(contact.phones.all())
+    values = {
+        "external_id": contact.external_id or "",
+        "country": contact.country_id,
+        "located_in": contact.located_in_id if contact.located_in_id != contact.country_id else None,
+        "role": contact.role_id,
+        "sops": frozenset(sop.pk for sop in contact.sops.all()),
+        "organisation": _organisation_key(tabular.default_language_value(contact.organisation, "name")),
+        "position_title": tabular.default_language_value(contact, "position_title"),
+        "person_name": contact.person_name,
+        "languages": frozenset(language.pk for language in contact.languages.all()),
+        "email": contact.email,
+        "alternative_email": contact.alternative_email,
+        "availability": tabular.default_language_value(contact, "availability"),
+        "visibility": contact.visibility,
+        "last_verified_on": contact.last_verified_on,
+    }
+    for index, (number_column, _label, _flag) in enumerate(tabular.PHONE_COLUMNS):
+        phone = phones[index] if index < len(phones) else None
+        values[number_column] = (
+            PhoneValue(tabular.format_phone(phone.number), phone.label, phone.is_24_7) if phone and phone.number else None
+        )
+    return values
+
+
+def _comparable(values: dict) -> dict:
+    comparable = dict(values)
+    if "organisation" in comparable:
+        comparable["organisation"] = _organisation_key(comparable["organisation"])
+    comparable.pop("organisation_type", None)
+    return comparable
+
+
+def _match(checker: _RowChecker, lookups: Lookups) -> Contact | None:
+    """The existing contact a row is about: by external ID, else by portal id, else by e-mail."""
+    external_id = checker.values.get("external_id", "")
+    if external_id:
+        if external_id in lookups.by_external_id:
+            return lookups.by_external_id[external_id]
+        if match := PORTAL_ID_PATTERN.match(external_id):
+            # An export's stand-in for a contact without external ID: not an ID to store.
+            del checker.values["external_id"]
+            contact = lookups.by_pk.get(int(match.group(1)))
+            if contact is None or contact.external_id:
+                checker.problem("external_id", _("There is no contact “%(value)s” in this portal.") % {"value": external_id})
+                return None
+            if contact.country_id != checker.values.get("country"):
+                checker.problem("external_id", _("“%(value)s” is a contact of %(country)s: change its country in the "
+                                                 "admin, not by import.")
+                                % {"value": external_id, "country": contact.country.name})
+                return None
+            return contact
+    email = checker.values.get("email", "").lower()
+    candidates = lookups.by_email.get(email, []) if email else []
+    if len(candidates) > 1:
+        checker.problem("email", _("%(count)s contacts have this e-mail address: give the external_id of the one to "
+                                   "update.") % {"count": len(candidates)})
+        return None
+    if candidates:
+        contact = candidates[0]
+        if external_id and contact.external_id:
+            checker.problem("external_id", _("This e-mail address belongs to the contact with external ID “%(other)s”, "
+                                             "not “%(value)s”.") % {"other": contact.external_id, "value": external_id})
+            return None
+        return contact
+    return None
+
+
+def _has_channel(values: dict, contact: Contact | None) -> bool:
+    """At least one phone or e-mail once the row is applied (phones beyond the file's columns count)."""
+    state = current_values(contact) if contact else {}
+    state.update(values)
+    extra_phones = len(contact.phones.all()) > len(tabular.PHONE_COLUMNS) if contact else False
+    return bool(
+        state.get("email") or state.get("alternative_email") or extra_phones
+        or any(state.get(number_column) for number_column, _label, _flag in tabular.PHONE_COLUMNS)
+    )
+
+
+def contact_import_preview(*, file_obj, filename: str, user, progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Check every row of a CSV/XLSX file and say what applying it would do; writes nothing.
+
+    A file that cannot be read at all gives a report with one file problem (never an exception),
+    so the admin and the command show it like any other problem.
+    """
+    content = file_obj.read() if hasattr(file_obj, "read") else file_obj
+    report = ImportReport(filename=filename)
+    try:
+        columns, rows = read_rows(content=content, filename=filename)
+    except ImportFileError as error:
+        report.file_problems.append(ImportProblem(0, "", str(error)))
+        return report
+    unknown = [column for column in columns if column not in tabular.COLUMNS]
+    for column in unknown:
+        report.file_problems.append(ImportProblem(1, column, _("Unknown column: the columns are %(columns)s.")
+                                                  % {"columns": ", ".join(tabular.COLUMNS)}))
+    for column in REQUIRED_COLUMNS:
+        if column not in columns:
+            report.file_problems.append(ImportProblem(1, column, _("This column is missing.")))
+    if report.file_problems:
+        return report
+
+    lookups = _lookups(rows)
+    seen_contacts: dict[int, int] = {}
+    seen_external_ids: dict[str, int] = {}
+    for number, row in rows:
+        checker = _RowChecker(number=number, row=row, lookups=lookups, user=user)
+        values = checker.check()
+        contact = _match(checker, lookups)
+        result = ImportRow(number=number, values=values, label=values.get("position_title", ""))
+        if contact is not None:
+            result.contact_id = contact.pk
+            if contact.pk in seen_contacts:
+                checker.problem("", _("Row %(row)s already changes this contact.") % {"row": seen_contacts[contact.pk]})
+            seen_contacts.setdefault(contact.pk, number)
+            if not user_can_edit_country(user, contact.country_id):
+                checker.problem("country", _("This row matches a contact of %(country)s, which is not one of your "
+                                             "countries.") % {"country": contact.country.name})
+        external_id = values.get("external_id")
+        if external_id and contact is None:
+            if external_id in seen_external_ids:
+                checker.problem("external_id", _("Row %(row)s has the same external ID.")
+                                % {"row": seen_external_ids[external_id]})
+            seen_external_ids.setdefault(external_id, number)
+        if not checker.phone_given and not _has_channel(values, contact):
+            checker.problem("email", _("Give at least one phone number or e-mail address."))
+        result.problems = checker.problems
+        if result.problems:
+            result.action = REJECTED
+        elif contact is None:
+            result.action = CREATE
+        else:
+            current = current_values(contact)
+            result.changes = tuple(key for key, value in _comparable(values).items() if current.get(key) != value)
+            result.action = UPDATE if result.changes else UNCHANGED
+        report.rows.append(result)
+        if progress is not None:
+            progress(1)
+    return report
+
+
+# --- applying ---------------------------------------------------------------------------
+
+class _Writer:
+    """Writes the rows of a checked report; one instance per apply (it caches organisations it creates)."""
+
+    def __init__(self, *, user, contacts: dict[int, Contact], organisations: dict[tuple[str, int], int]):
+        # The command without --user acts as an administrator with no account: history then
+        # records the change without a user (Wagtail shows "system").
+        self.user = user if getattr(user, "pk", None) else None
+        self.contacts = contacts
+        self.organisations = organisations
+        # Parental many-to-many relations of an unsaved contact take objects, not ids.
+        self.sops = SOP.objects.in_bulk()
+        self.languages = Language.objects.in_bulk()
+
+    def organisation_id(self, *, name: str, country_id: int, organisation_type: str | None) -> int:
+        key = (_organisation_key(name), country_id)
+        if key not in self.organisations:
+            organisation = Organisation(country_id=country_id, organisation_type=organisation_type or OrganisationType.GOVERNMENTAL)
+            organisation.name = name  # under the default language: sets the base and the default-language field
+            organisation.save()
+            log(instance=organisation, action="wagtail.create", user=self.user)
+            self.organisations[key] = organisation.pk
+        return self.organisations[key]
+
+    def write(self, row: ImportRow) -> None:
+        values = row.values
+        if row.action == CREATE:
+            contact = Contact(status=ContactStatus.ACTIVE, visibility=Visibility.PUBLIC)
+            keys = [key for key in CONTACT_FIELDS if key in values] + [
+                number for number, _label, _flag in tabular.PHONE_COLUMNS if number in values
+            ]
+        else:
+            contact = self.contacts[row.contact_id]
+            keys = list(row.changes)
+        phones = list(contact.phones.all()) if contact.pk else []
+        for key in keys:
+            value = values[key]
+            if key in ("country", "located_in", "role"):
+                setattr(contact, f"{key}_id", value)
+            elif key == "sops":
+                contact.sops = [self.sops[pk] for pk in sorted(value)]
+            elif key == "languages":
+                contact.languages = [self.languages[pk] for pk in sorted(value)]
+            elif key == "organisation":
+                contact.organisation_id = self.organisation_id(
+                    name=value, country_id=values["country"], organisation_type=values.get("organisation_type")
+                )
+            elif key in ("phone", "phone_2"):
+                phones = self._phones(contact, phones, slot=[number for number, *_rest in tabular.PHONE_COLUMNS].index(key), value=value)
+            elif key == "last_verified_on":
+                contact.verify(user=self.user, on=value)
+            else:
+                setattr(contact, key, value)
+        contact.phones = [phone for phone in phones if phone is not None]
+        contact.save()
+        # The rows were checked above (a report with problems never gets here), so the model's
+        # full_clean would only repeat, per row, queries the preview made once for the file.
+        revision = contact.save_revision(user=self.user, clean=False)
+        action = "wagtail.create" if row.action == CREATE else "wagtail.edit"
+        log(instance=contact, action=action, user=self.user, revision=revision, content_changed=True)
+
+    @staticmethod
+    def _phones(contact: Contact, phones: list, *, slot: int, value: PhoneValue | None) -> list:
+        phones = list(phones) + [None] * max(0, slot + 1 - len(phones))
+        if value is None:
+            phones[slot] = None
+            return phones
+        phone = phones[slot] or ContactPhone(contact=contact)
+        phone.number, phone.label, phone.is_24_7 = value.number, value.label, value.is_24_7
+        phone.sort_order = slot
+        phones[slot] = phone
+        return phones
+
+
+def contact_import_apply(*, report: ImportReport, user, progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Write a checked report in one transaction; ImportHasErrors (and nothing written) if any row has a problem.
+
+    The report should be fresh (the admin re-checks the stored file right before applying):
+    rows are written as the preview decided them.
+    """
+    if report.has_errors:
+        raise ImportHasErrors(
+            _("The import has %(count)s problems: nothing was written.") % {"count": len(report.problems)}
+        )
+    to_write = [row for row in report.rows if row.action in (CREATE, UPDATE)]
+    contact_ids = [row.contact_id for row in to_write if row.contact_id]
+    with transaction.atomic(), translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        contacts: dict[int, Contact] = {}
+        for chunk in _chunks(contact_ids):
+            contacts.update((contact.pk, contact) for contact in _contacts_with_details().select_for_update(of=("self",)).filter(pk__in=chunk))
+        missing = set(contact_ids) - set(contacts)
+        if missing:
+            raise ImportHasErrors(_("Contacts changed since the preview was made: check the file again."))
+        country_ids = {row.values["country"] for row in to_write if row.action == CREATE or "organisation" in row.changes}
+        writer = _Writer(user=user, contacts=contacts, organisations=_organisations(country_ids))
+        for row in to_write:
+            writer.write(row)
+            if progress is not None:
+                progress(1)
+    return ImportResult(
+        created=report.count(CREATE),
+        updated=report.count(UPDATE),
+        unchanged=report.count(UNCHANGED),
+        rejected=report.count(REJECTED),
+    )
+
+
+def _organisations(country_ids: set[int]) -> dict[tuple[str, int], int]:
+    """(name key, country id) -> organisation id, by the name in the default language (as the file has it)."""
+    name_field = build_localized_fieldname("name", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+    organisations: dict[tuple[str, int], int] = {}
+    for organisation in Organisation.objects.filter(country__in=country_ids).order_by("pk").values(
+        "pk", "country_id", "name", name_field
+    ):
+        name = organisation[name_field] or organisation["name"]
+        organisations.setdefault((_organisation_key(name), organisation["country_id"]), organisation["pk"])
+    return organisations

@@ -1,0 +1,138 @@
+"""Admin wiring of the directory: contacts and organisations per country, the review panel, audit actions."""
+import functools
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+import directory.import_admin  # noqa: F401  (registers the import views and their menu item)
+from directory import admin_views, selectors
+from directory.forms import ContactForm, CountryScopedForm
+from directory.models import Contact, Organisation
+from directory.permissions import user_country_ids, user_is_directory_admin
+from directory.services import ARCHIVE_ACTION, VERIFY_ACTION
+
+DUE_PANEL_LIMIT = 25
+
+
+def _only_editable_countries(queryset, request):
+    """Editors list only their countries' objects (administrators all)."""
+    if user_is_directory_admin(request.user):
+        return queryset
+    return queryset.filter(country__in=user_country_ids(request.user))
+
+
+class CountryScopedViewSet(SnippetViewSet):
+    """Every view of one object (edit, history, revisions, delete, usage...) checks the object's country.
+
+    Wagtail's generic views check model permissions only; guarding every URL that names an
+    object also covers views added by future Wagtail versions.
+    """
+
+    def get_urlpatterns(self):
+        return [self._guard(pattern) if "pk" in pattern.pattern.converters else pattern for pattern in super().get_urlpatterns()]
+
+    def _guard(self, pattern: URLPattern) -> URLPattern:
+        view = pattern.callback
+
+        @functools.wraps(view)
+        def guarded(request, *args, **kwargs):
+            instance = self.model._default_manager.filter(pk=unquote(str(kwargs["pk"]))).first()
+            if instance is not None and not self.permission_policy.user_has_any_permission_for_instance(
+                request.user, ["change", "delete"], instance
+            ):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return URLPattern(pattern.pattern, guarded, pattern.default_args, pattern.name)
+
+
+class ContactViewSet(CountryScopedViewSet):
+    model = Contact
+    icon = "user"
+    menu_label = _("Contacts")
+    list_display = ["position_title", "organisation", "country", "role", "visibility", "status", "last_verified_on"]
+    list_filter = ["country", "role", "status", "visibility"]
+    search_fields = ["position_title", "person_name", "email", "external_id"]
+    # Plain database lookups for the admin listing: exact enough for editors, and independent
+    # of the search index (which may be Elasticsearch, or being rebuilt).
+    search_backend_name = None
+    ordering = ["country", "position_title"]
+    list_per_page = 50
+
+    edit_handler = ObjectList(Contact.panels, base_form_class=ContactForm)
+
+    def get_queryset(self, request):
+        contacts = Contact.objects.select_related("organisation", "country", "role")
+        return _only_editable_countries(contacts, request)
+
+
+class OrganisationViewSet(CountryScopedViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name", "country", "organisation_type"]
+    list_filter = ["country", "organisation_type"]
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = ["country", "name"]
+
+    edit_handler = ObjectList(Organisation.panels, base_form_class=CountryScopedForm)
+
+    def get_queryset(self, request):
+        return _only_editable_countries(Organisation.objects.select_related("country"), request)
+
+
+class DirectoryGroup(SnippetViewSetGroup):
+    items = (ContactViewSet, OrganisationViewSet)
+    menu_icon = "list-ul"
+    menu_label = _("Directory")
+    menu_name = "directory"
+
+
+register_snippet(DirectoryGroup)
+
+
+class DueForReviewPanel(Component):
+    """Dashboard panel: the editor's contacts due for review, each confirmable in one click."""
+
+    name = "directory_due_for_review"
+    order = 50
+    template_name = "directory/admin/due_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        due = selectors.contacts_due_for_review(user=self.request.user, today=timezone.localdate())
+        return {
+            "contacts": list(due[:DUE_PANEL_LIMIT]),
+            "total": due.count(),
+            "limit": DUE_PANEL_LIMIT,
+            "request": self.request,
+            "csrf_token": parent_context.get("csrf_token") if parent_context else None,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_due_for_review_panel(request, panels):
+    if user_is_directory_admin(request.user) or user_country_ids(request.user):
+        panels.append(DueForReviewPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def register_directory_admin_urls():
+    return [path("directory/confirm/", admin_views.confirm_unchanged, name="directory_confirm_unchanged")]
+
+
+@hooks.register("register_log_actions")
+def register_directory_log_actions(actions):
+    actions.register_action(VERIFY_ACTION, _("Confirm unchanged"), _("Confirmed unchanged (verified)"))
+    actions.register_action(ARCHIVE_ACTION, _("Archive"), _("Archived"))
