@@ -103,7 +103,7 @@ def demo_data() -> dict:
 
 # --- phone numbers -------------------------------------------------------------------------
 
-def fictional_numbers(region: str, kind: str) -> Iterator[str]:
+def fictional_numbers(*, region: str, kind: str) -> Iterator[str]:
     """Valid numbers of a type in a region, derived from libphonenumber's example number.
 
     The last three digits of the example are replaced in a fixed order; only numbers that
@@ -129,14 +129,17 @@ class PhoneBook:
     def __init__(self):
         self._sources: dict[tuple[str, str], Iterator[str]] = {}
 
-    def take(self, region: str, kind: str) -> str:
-        source = self._sources.setdefault((region, kind), fictional_numbers(region, kind))
+    def take(self, *, region: str, kind: str) -> str:
+        source = self._sources.get((region, kind))
+        if source is None:
+            source = self._sources[(region, kind)] = fictional_numbers(region=region, kind=kind)
         return next(source)
 
 
 # --- the plan (no database) ----------------------------------------------------------------
 
 def country_name_en(iso: str) -> str:
+    """The English name (organisation names are in English; other languages fall back to it)."""
     with translation.override("en"):
         return str(Country(code=iso).code.name)
 
@@ -157,7 +160,7 @@ def contact_languages(*, country: dict, position: int, role: str) -> tuple[str, 
     return tuple(dict.fromkeys(codes))[:4]
 
 
-def verified_days_ago(serial: int) -> int | None:
+def verified_days_ago(*, serial: int) -> int | None:
     """Most within the last six months, about 15 % older than a year, a few never."""
     if serial % NEVER_VERIFIED_EVERY == NEVER_VERIFIED_EVERY // 2:
         return None
@@ -166,12 +169,13 @@ def verified_days_ago(serial: int) -> int | None:
     return 3 + (serial * 37) % 170
 
 
-def translated(values: dict[str, str], languages) -> dict[str, str]:
+def translated(values: dict[str, str], *, languages) -> dict[str, str]:
+    """English and, where the data has them, the tenants' second languages."""
     return {code: values[code] for code in ("en", *languages) if code in values}
 
 
-def build_plan(data: dict | None = None) -> DemoPlan:
-    """Every organisation and contact of the demo, in a fixed order."""
+def build_plan(*, data: dict | None = None) -> DemoPlan:
+    """Every organisation and contact of the demo, in a fixed order (no database access)."""
     data = data or demo_data()
     phones = PhoneBook()
     organisations: dict[tuple[str, str], PlannedOrganisation] = {}
@@ -191,12 +195,14 @@ def build_plan(data: dict | None = None) -> DemoPlan:
                 organisation_type=spec["type"],
                 website=f"https://example.org/demo/{iso.lower()}/{slug}/",
                 address=f"{len(organisations) % 40 + 1} Example Street, {city} (fictional address)",
-                switchboard=phones.take(iso, "fixed"),
+                switchboard=phones.take(region=iso, kind="fixed"),
             )
         return (iso, name)
 
     def planned_phones(iso: str, specs) -> tuple[PlannedPhone, ...]:
-        return tuple(PlannedPhone(phones.take(iso, kind), label, is_24_7) for kind, label, is_24_7 in specs)
+        return tuple(
+            PlannedPhone(phones.take(region=iso, kind=kind), label, is_24_7) for kind, label, is_24_7 in specs
+        )
 
     rotating = data["rotating_roles"]
     serial = 0
@@ -208,9 +214,13 @@ def build_plan(data: dict | None = None) -> DemoPlan:
         restricted = {4 + index % 5}
         if index % 3 != 2:
             restricted.add(4 + (index + 2) % 5)
+        # About half are named people; hotlines and duty desks (positions 1 and 2) are function mailboxes.
         with_person = {0, 3, 5, 7, 4 + index % 2 * 2}
+        people = country["people"]
         for position, role in enumerate(roles):
             spec = data["roles"][role]
+            # Key contacts get every phone of their role (the 24/7 line among them); others one or two.
+            phone_specs = spec["phones"] if role in data["key_roles"] else spec["phones"][: 1 + (position + index) % 2]
             contacts.append(PlannedContact(
                 external_id=f"{EXTERNAL_ID_PREFIX}{iso.lower()}-{position + 1:03d}",
                 iso=iso,
@@ -218,18 +228,19 @@ def build_plan(data: dict | None = None) -> DemoPlan:
                 organisation=organisation(iso, spec["organisation"]),
                 role=role,
                 sops=tuple(spec["sops"]),
-                titles=translated(spec["title"], country["title_languages"]),
-                availability=translated(data["availability"][spec["availability"]], country["title_languages"]),
-                person_name=country["people"][(position + index) % len(country["people"])] if position in with_person else "",
+                titles=translated(spec["title"], languages=country["title_languages"]),
+                availability=translated(
+                    data["availability"][spec["availability"]], languages=country["title_languages"]
+                ),
+                person_name=people[(position + index) % len(people)] if position in with_person else "",
                 languages=contact_languages(country=country, position=position + index, role=role),
                 email=f"{spec['email']}.{iso.lower()}@example.org" if spec["email"] else "",
                 alternative_email=(
                     f"{spec['alternative_email']}.{iso.lower()}@example.org" if spec.get("alternative_email") else ""
                 ),
-                phones=planned_phones(iso, spec["phones"][: 1 + (position + index) % 2] if role not in data["key_roles"]
-                                      else spec["phones"]),
+                phones=planned_phones(iso, phone_specs),
                 visibility=Visibility.PRACTITIONERS if position in restricted else Visibility.PUBLIC,
-                verified_days_ago=verified_days_ago(serial),
+                verified_days_ago=verified_days_ago(serial=serial),
             ))
             serial += 1
 
@@ -247,15 +258,15 @@ def build_plan(data: dict | None = None) -> DemoPlan:
             organisation=organisation(iso, "consulate", city=office["city"]),
             role=spec["role"],
             sops=tuple(spec["sops"]),
-            titles=translated(spec["title"], title_languages),
-            availability=translated(data["availability"][spec["availability"]], title_languages),
+            titles=translated(spec["title"], languages=title_languages),
+            availability=translated(data["availability"][spec["availability"]], languages=title_languages),
             person_name="",
             languages=tuple(office["languages"]),
             email=f"{spec['email']}.{iso.lower()}.{located_in.lower()}@example.org",
             alternative_email="",
             phones=planned_phones(iso, spec["phones"]),
             visibility=Visibility.PRACTITIONERS if office["practitioners_only"] else Visibility.PUBLIC,
-            verified_days_ago=verified_days_ago(serial),
+            verified_days_ago=verified_days_ago(serial=serial),
         ))
         serial += 1
     return DemoPlan(organisations=tuple(organisations.values()), contacts=tuple(contacts))
@@ -270,13 +281,13 @@ def build_plan(data: dict | None = None) -> DemoPlan:
 RELATION_FIELDS = ("organisation", "country", "located_in", "role", "last_verified_by", "latest_revision")
 
 
-def _set_translations(obj, field: str, values: dict[str, str]) -> None:
+def _set_translations(obj, *, field: str, values: dict[str, str]) -> None:
     setattr(obj, field, values["en"])
     for code, text in values.items():
         setattr(obj, build_localized_fieldname(field, code), text)
 
 
-def _record_creation(model, objects: list) -> None:
+def _record_creation(*, model, objects: list) -> None:
     """First revision, "created" audit entry, search and reference index entries of new objects."""
     if not objects:
         return
@@ -317,7 +328,10 @@ def _record_creation(model, objects: list) -> None:
         ReferenceIndex.create_or_update_for_object(obj)
 
 
-def _ensure_organisations(plan: DemoPlan, needed: set[tuple[str, str]], countries: dict[str, Country]):
+def _ensure_organisations(
+    *, plan: DemoPlan, needed: set[tuple[str, str]], countries: dict[str, Country]
+) -> dict[tuple[str, str], Organisation]:
+    """The organisations the new contacts need, by (country, English name); missing ones created."""
     existing = {
         (organisation.country.iso2, organisation.name_en): organisation
         for organisation in Organisation.objects.filter(country__in=countries.values()).select_related("country")
@@ -333,16 +347,16 @@ def _ensure_organisations(plan: DemoPlan, needed: set[tuple[str, str]], countrie
             address=planned.address,
             switchboard=planned.switchboard,
         )
-        _set_translations(organisation, "name", {"en": planned.name})
+        _set_translations(organisation, field="name", values={"en": planned.name})
         organisation.clean_fields(exclude=RELATION_FIELDS)
         created.append(organisation)
         existing[planned.key] = organisation
     Organisation.objects.bulk_create(created)
-    _record_creation(Organisation, created)
+    _record_creation(model=Organisation, objects=created)
     return existing
 
 
-def _link(contacts: list[Contact], field_name: str, targets) -> None:
+def _link(*, contacts: list[Contact], field_name: str, targets: Callable[[Contact], list]) -> None:
     """Write the rows of a ParentalManyToManyField set in memory (bulk_create does not)."""
     field = Contact._meta.get_field(field_name)
     through = field.remote_field.through
@@ -377,7 +391,9 @@ def load_demo_directory(*, step: Callable[[str], None] | None = None) -> None:
             user.username: user
             for user in get_user_model().objects.filter(username__in=[f"editor-{iso.lower()}" for iso in countries])
         }
-        organisations = _ensure_organisations(plan, {contact.organisation for contact in missing}, countries)
+        organisations = _ensure_organisations(
+            plan=plan, needed={contact.organisation for contact in missing}, countries=countries
+        )
         report("directory: organisations")
 
         today = timezone.localdate()
@@ -394,8 +410,8 @@ def load_demo_directory(*, step: Callable[[str], None] | None = None) -> None:
                 visibility=planned.visibility,
                 external_id=planned.external_id,
             )
-            _set_translations(contact, "position_title", planned.titles)
-            _set_translations(contact, "availability", planned.availability)
+            _set_translations(contact, field="position_title", values=planned.titles)
+            _set_translations(contact, field="availability", values=planned.availability)
             if planned.verified_days_ago is not None:
                 contact.verify(
                     user=editors.get(f"editor-{planned.iso.lower()}"),
@@ -417,8 +433,8 @@ def load_demo_directory(*, step: Callable[[str], None] | None = None) -> None:
                 phone.contact_id = contact.pk
                 phones.append(phone)
         ContactPhone.objects.bulk_create(phones)
-        _link(contacts, "sops", lambda contact: contact.sops.all())
-        _link(contacts, "languages", lambda contact: contact.languages.all())
+        _link(contacts=contacts, field_name="sops", targets=lambda contact: contact.sops.all())
+        _link(contacts=contacts, field_name="languages", targets=lambda contact: contact.languages.all())
         report("directory: contacts")
-        _record_creation(Contact, contacts)
+        _record_creation(model=Contact, objects=contacts)
         report("directory: revisions and indexes")

@@ -59,8 +59,19 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(value for value in values if value != ""))
 
 
+def refuse_control_characters(query: QueryDict) -> None:
+    """NUL and other control characters never belong in a filter (PostgreSQL refuses NUL outright)."""
+    for key, values in query.lists():
+        for value in values:
+            if any(ord(character) < 32 for character in value):
+                raise DirectoryFilterError(
+                    _("The parameter “%(name)s” contains a control character, which is not allowed.") % {"name": key}
+                )
+
+
 def directory_filters_from_query(query: QueryDict, *, tenant) -> DirectoryFilters:
     """Validate ?country=&role=&sop=&language=&q= against the tenant; raise DirectoryFilterError."""
+    refuse_control_characters(query)
     country_codes = [code.upper() for code in _unique(query.getlist("country"))]
     members = {country.iso2: country for country in tenant.members}
     for code in country_codes:

@@ -96,7 +96,8 @@ class FacetOption:
 
 def contact_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list[FacetOption]]:
     """Counts per option of each filter, with the other filters applied (standard faceting)."""
-    base = visible_contacts(tenant=tenant, user=user)
+    # order_by(): no ordering column may split a GROUP BY into several rows per option.
+    base = visible_contacts(tenant=tenant, user=user).order_by()
 
     by_country = apply_filters(base, filters, skip="country")
     country_counts: dict[int, int] = {}

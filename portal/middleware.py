@@ -63,6 +63,18 @@ class TenantLocaleMiddleware(LocaleMiddleware):
             translation.activate(preferred_language(request, tenant))
             request.LANGUAGE_CODE = translation.get_language()
 
+    def process_response(self, request, response):
+        # Django redirects a 404 without a language prefix to /<lang>/<path> when that path
+        # resolves; Wagtail's catch-all page route makes every path resolve, so a missing API
+        # object or document would become a redirect to a page. Those answer 404 as they are.
+        if response.status_code == 404 and request.path_info.startswith(NON_LOCALISED_PREFIXES):
+            return response
+        return super().process_response(request, response)
+
+
+# URL prefixes outside i18n_patterns (portal/urls.py): never redirected to a language.
+NON_LOCALISED_PREFIXES = ("/api/", "/admin/", "/documents/", "/static/", "/media/")
+
 
 class AnonymousCacheMiddleware:
     """Lets browsers and shared caches keep public pages for anonymous visitors.

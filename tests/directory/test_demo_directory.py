@@ -133,19 +133,3 @@ def test_a_deleted_demo_contact_comes_back_with_the_same_data():
     again = Contact.objects.get(external_id="demo-lt-002")
     assert (again.email, again.role_id) == (email, role)
     assert sorted(str(phone.number) for phone in again.phones.all()) == phones
-
-
-def test_zz_debug(client, get):
-    import re
-    from django.contrib.auth.models import Group
-    from tests.factories import ContactFactory, UserFactory
-    from directory.permissions import PRACTITIONERS_GROUP
-    from directory.selectors import contact_facets
-    c = ContactFactory(position_title="X", position_title_en="X", visibility=Visibility.PRACTITIONERS,
-        role=ActorRole.objects.get(slug="hotline"), email="restricted-desk@example.org")
-    user = UserFactory(); user.groups.add(Group.objects.get_or_create(name=PRACTITIONERS_GROUP)[0])
-    client.force_login(user)
-    html = client.get("/en/directory/?country=LT", HTTP_HOST="bsr.localhost").content.decode()
-    i = html.find('id="role-hotline"')
-    print(html[i-100:i+300])
-    print("X" in html, html.count("Anti-trafficking hotline"))
