@@ -213,7 +213,7 @@ def build_plan(*, data: dict | None = None) -> DemoPlan:
         # country profile shows those to everyone.
         restricted = {4 + index % 5}
         if index % 3 != 2:
-            restricted.add(4 + (index + 2) % 5)
+            restricted.add(4 + (index + 3) % 5)
         # About half are named people; hotlines and duty desks (positions 1 and 2) are function mailboxes.
         with_person = {0, 3, 5, 7, 4 + index % 2 * 2}
         people = country["people"]

@@ -106,7 +106,7 @@ class DemoLoader:
 
     @classmethod
     def step_count(cls) -> int:
-        return 3 + len(TENANTS) * 4
+        return 6 + len(TENANTS) * 4  # users, 4 per tenant, editors, 3 directory steps, directory
 
     @transaction.atomic
     def load(self) -> None:
