@@ -49,3 +49,7 @@ demo: install
 
 clean:
 	rm -rf $(VENV) var node_modules db.sqlite3
+
+## bench-directory: directory latency with 100,000 contacts and a 10,000-row import, on PostgreSQL
+bench-directory: install-test
+	scripts/with-postgres.sh $(PY) benchmarks/bench_directory.py

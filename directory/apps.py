@@ -10,9 +10,11 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
+        from directory import signals
         from directory.models import Contact, Organisation
         from directory.permissions import CountryScopedPermissionPolicy
 
+        signals.connect()
         # Editors edit only their countries' contacts and organisations, on every admin path.
         register_permission_policy(Contact, CountryScopedPermissionPolicy(Contact))
         register_permission_policy(Organisation, CountryScopedPermissionPolicy(Organisation))

@@ -5,10 +5,12 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
+from directory.caching import CACHE_SECONDS, cache_key
 from directory.filters import DirectoryFilters
 from directory.models import SOP, ActorRole, Contact, ContactPhone, ContactStatus, Country, Language, Visibility
 from directory.permissions import user_can_see_restricted_contacts, user_country_ids, user_is_directory_admin
@@ -95,7 +97,21 @@ class FacetOption:
 
 
 def contact_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list[FacetOption]]:
-    """Counts per option of each filter, with the other filters applied (standard faceting)."""
+    """Counts per option of each filter, with the other filters applied (standard faceting).
+
+    Counting scans every matching contact, so the result is cached per tenant, audience,
+    language and filter; a change to the directory makes new keys (directory.caching).
+    """
+    restricted = user_can_see_restricted_contacts(user)
+    key = cache_key("facets", tenant.pk, int(restricted), translation.get_language(), filters.querystring())
+    facets = cache.get(key)
+    if facets is None:
+        facets = _count_facets(tenant=tenant, user=user, filters=filters)
+        cache.set(key, facets, CACHE_SECONDS)
+    return facets
+
+
+def _count_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list[FacetOption]]:
     # order_by(): no ordering column may split a GROUP BY into several rows per option.
     base = visible_contacts(tenant=tenant, user=user).order_by()
 

@@ -6,6 +6,18 @@ from django.utils.translation import get_language_info
 from portal.navigation import site_navigation
 
 
+def url_in_language(path: str, current: str, code: str) -> str:
+    """The same page in another language.
+
+    Every public URL is /<lang>/... and no path segment is translated (one slug for every
+    language), so swapping the prefix is exact, and much cheaper than resolving the URL again.
+    """
+    prefix = f"/{current}/"
+    if path.startswith(prefix):
+        return f"/{code}/{path[len(prefix):]}"
+    return translate_url(path, code)
+
+
 def language_alternates(request, tenant) -> list[dict]:
     """The current page in each of the tenant's languages (for the switcher and hreflang links)."""
     path = request.get_full_path()
@@ -17,7 +29,7 @@ def language_alternates(request, tenant) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(path, code),
+                "url": url_in_language(path, current, code),
                 "current": code == current,
                 "bidi": info["bidi"],
             }

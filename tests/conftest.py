@@ -14,6 +14,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: a rolled-back test must not leave cached counts behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def get(client, db):
     """get("see", "/en/") -> the response of that tenant's host."""

@@ -1,0 +1,31 @@
+"""A version number for the directory's data, so derived values (facet counts) can be cached safely.
+
+Any change to contacts, their phones, organisations or tenants' member countries bumps the
+version; cache keys include it, so a change is visible on the next request. Bulk writers
+that bypass model signals (the importer, the demo loader) call `directory_changed()` themselves.
+"""
+from django.core.cache import cache
+
+VERSION_KEY = "directory:version"
+# Cached values also expire on their own, in case a write escaped the signals.
+CACHE_SECONDS = 300
+
+
+def directory_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def directory_changed(**kwargs) -> None:
+    """Signal receiver (and plain function): the directory's data changed."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value invalidates old keys
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def cache_key(*parts) -> str:
+    return ":".join(["directory", str(directory_version()), *map(str, parts)])
