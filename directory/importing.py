@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import logging
 import re
 import zipfile
 from collections.abc import Callable, Iterable
@@ -33,12 +32,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Prefetch
-from django.db.models.functions import Lower
+from django.db.models import CharField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.log_actions import get_active_log_context, log
+from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
@@ -57,8 +57,6 @@ from directory.models import (
     Visibility,
 )
 from directory.permissions import user_can_edit_country
-
-logger = logging.getLogger(__name__)
 
 CREATE, UPDATE, UNCHANGED, REJECTED = "create", "update", "unchanged", "rejected"
 REQUIRED_COLUMNS = ("country", "role", "organisation", "position_title")
@@ -233,17 +231,13 @@ class Lookups:
     by_external_id: dict[str, Contact]
     by_pk: dict[int, Contact]
     by_email: dict[str, list[Contact]]
+    # pk -> the matched contact's values in the normalised form of a checked row
+    current: dict[int, dict] = field(default_factory=dict)
 
 
 def _chunks(values: list, size: int = LOOKUP_CHUNK) -> Iterable[list]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
-
-
-def _contacts_with_details():
-    return Contact.objects.select_related("organisation", "country", "located_in").prefetch_related(
-        "sops", "languages", Prefetch("phones", queryset=ContactPhone.objects.order_by("sort_order", "pk"))
-    )
 
 
 def _organisation_key(name: str) -> str:
@@ -252,24 +246,28 @@ def _organisation_key(name: str) -> str:
 
 def _lookups(rows: list[tuple[int, dict[str, str]]]) -> Lookups:
     """Everything the rows refer to, in a few queries whatever the number of rows."""
+    contacts = Contact.objects.select_related("organisation", "country")
     external_ids = sorted({row.get("external_id", "") for _number, row in rows} - {""})
-    portal_pks = sorted(
-        {int(match.group(1)) for value in external_ids if (match := PORTAL_ID_PATTERN.match(value))}
-    )
-    emails = sorted({row.get("email", "").lower() for _number, row in rows} - {""})
-
     by_external_id: dict[str, Contact] = {}
     by_pk: dict[int, Contact] = {}
-    by_email: dict[str, list[Contact]] = {}
     for chunk in _chunks(external_ids):
-        for contact in _contacts_with_details().filter(external_id__in=chunk):
+        for contact in contacts.filter(external_id__in=chunk):
             by_external_id[contact.external_id] = contact
             by_pk[contact.pk] = contact
-    for chunk in _chunks([pk for pk in portal_pks if pk not in by_pk]):
-        for contact in _contacts_with_details().filter(pk__in=chunk):
-            by_pk[contact.pk] = contact
+    portal_pks = [
+        int(match.group(1)) for value in external_ids
+        if value not in by_external_id and (match := PORTAL_ID_PATTERN.match(value))
+    ]
+    for chunk in _chunks(portal_pks):
+        by_pk.update((contact.pk, contact) for contact in contacts.filter(pk__in=chunk))
+    # E-mail only matters for rows their external ID did not match.
+    emails = sorted({
+        row.get("email", "").lower() for _number, row in rows
+        if row.get("external_id", "") not in by_external_id and not PORTAL_ID_PATTERN.match(row.get("external_id", ""))
+    } - {""})
+    by_email: dict[str, list[Contact]] = {}
     for chunk in _chunks(emails):
-        for contact in _contacts_with_details().annotate(email_lower=Lower("email")).filter(email_lower__in=chunk):
+        for contact in contacts.annotate(email_lower=Lower("email")).filter(email_lower__in=chunk):
             contact = by_pk.setdefault(contact.pk, contact)
             by_email.setdefault(contact.email.lower(), []).append(contact)
 
@@ -281,7 +279,31 @@ def _lookups(rows: list[tuple[int, dict[str, str]]]) -> Lookups:
         by_external_id=by_external_id,
         by_pk=by_pk,
         by_email=by_email,
+        current=_current_values(list(by_pk.values())),
     )
+
+
+def _current_values(contacts: list[Contact]) -> dict[int, dict]:
+    """The contacts' values in the normalised form of a checked row, relations read as plain ids."""
+    sops: dict[int, set[int]] = {contact.pk: set() for contact in contacts}
+    languages: dict[int, set[int]] = {contact.pk: set() for contact in contacts}
+    phones: dict[int, list[PhoneValue]] = {contact.pk: [] for contact in contacts}
+    for chunk in _chunks(list(sops)):
+        for contact_id, sop_id in Contact.sops.through.objects.filter(contact_id__in=chunk).values_list("contact_id", "sop_id"):
+            sops[contact_id].add(sop_id)
+        for contact_id, language_id in Contact.languages.through.objects.filter(contact_id__in=chunk).values_list(
+            "contact_id", "language_id"
+        ):
+            languages[contact_id].add(language_id)
+        for contact_id, number, label, is_24_7 in (
+            ContactPhone.objects.filter(contact_id__in=chunk).order_by("sort_order", "pk")
+            .values_list("contact_id", "number", "label", "is_24_7")
+        ):
+            phones[contact_id].append(PhoneValue(tabular.format_phone(number), label, is_24_7) if number else None)
+    return {
+        contact.pk: current_values(contact, sop_ids=sops[contact.pk], language_ids=languages[contact.pk], phones=phones[contact.pk])
+        for contact in contacts
+    }
 
 
 # --- checking one row -------------------------------------------------------------------
@@ -462,30 +484,28 @@ class _RowChecker:
         self.values["last_verified_on"] = day
 
 
-def current_values(contact: Contact) -> dict:
-    """A contact in the normalised form rows are checked into, for comparison."""
-    phones = list(contact.phones.all())
+def current_values(contact: Contact, *, sop_ids: set[int], language_ids: set[int], phones: list) -> dict:
+    """A contact in the normalised form rows are checked into, for comparison (phones: PhoneValue in order)."""
     values = {
         "external_id": contact.external_id or "",
         "country": contact.country_id,
         "located_in": contact.located_in_id if contact.located_in_id != contact.country_id else None,
         "role": contact.role_id,
-        "sops": frozenset(sop.pk for sop in contact.sops.all()),
+        "sops": frozenset(sop_ids),
         "organisation": _organisation_key(tabular.default_language_value(contact.organisation, "name")),
         "position_title": tabular.default_language_value(contact, "position_title"),
         "person_name": contact.person_name,
-        "languages": frozenset(language.pk for language in contact.languages.all()),
+        "languages": frozenset(language_ids),
         "email": contact.email,
         "alternative_email": contact.alternative_email,
         "availability": tabular.default_language_value(contact, "availability"),
         "visibility": contact.visibility,
         "last_verified_on": contact.last_verified_on,
+        # Phones beyond the file's columns still reach the contact (see _has_channel).
+        "extra_phones": len(phones) > len(tabular.PHONE_COLUMNS),
     }
     for index, (number_column, _label, _flag) in enumerate(tabular.PHONE_COLUMNS):
-        phone = phones[index] if index < len(phones) else None
-        values[number_column] = (
-            PhoneValue(tabular.format_phone(phone.number), phone.label, phone.is_24_7) if phone and phone.number else None
-        )
+        values[number_column] = phones[index] if index < len(phones) else None
     return values
 
 
@@ -532,13 +552,11 @@ def _match(checker: _RowChecker, lookups: Lookups) -> Contact | None:
     return None
 
 
-def _has_channel(values: dict, contact: Contact | None) -> bool:
+def _has_channel(values: dict, current: dict | None) -> bool:
     """At least one phone or e-mail once the row is applied (phones beyond the file's columns count)."""
-    state = current_values(contact) if contact else {}
-    state.update(values)
-    extra_phones = len(contact.phones.all()) > len(tabular.PHONE_COLUMNS) if contact else False
+    state = {**(current or {}), **values}
     return bool(
-        state.get("email") or state.get("alternative_email") or extra_phones
+        state.get("email") or state.get("alternative_email") or state.get("extra_phones")
         or any(state.get(number_column) for number_column, _label, _flag in tabular.PHONE_COLUMNS)
     )
 
@@ -577,7 +595,8 @@ def contact_import_preview(*, file_obj, filename: str, user, progress: Callable[
         if contact is not None:
             result.contact_id = contact.pk
             if contact.pk in seen_contacts:
-                checker.problem("", _("Row %(row)s already changes this contact.") % {"row": seen_contacts[contact.pk]})
+                checker.problem("external_id" if values.get("external_id") else "email",
+                                _("Row %(row)s already changes this contact.") % {"row": seen_contacts[contact.pk]})
             seen_contacts.setdefault(contact.pk, number)
             if not user_can_edit_country(user, contact.country_id):
                 checker.problem("country", _("This row matches a contact of %(country)s, which is not one of your "
@@ -588,7 +607,8 @@ def contact_import_preview(*, file_obj, filename: str, user, progress: Callable[
                 checker.problem("external_id", _("Row %(row)s has the same external ID.")
                                 % {"row": seen_external_ids[external_id]})
             seen_external_ids.setdefault(external_id, number)
-        if not checker.phone_given and not _has_channel(values, contact):
+        current = lookups.current[contact.pk] if contact is not None else None
+        if not checker.phone_given and not _has_channel(values, current):
             checker.problem("email", _("Give at least one phone number or e-mail address."))
         result.problems = checker.problems
         if result.problems:
@@ -596,7 +616,6 @@ def contact_import_preview(*, file_obj, filename: str, user, progress: Callable[
         elif contact is None:
             result.action = CREATE
         else:
-            current = current_values(contact)
             result.changes = tuple(key for key, value in _comparable(values).items() if current.get(key) != value)
             result.action = UPDATE if result.changes else UNCHANGED
         report.rows.append(result)
@@ -613,7 +632,7 @@ def contact_import_preview(*, file_obj, filename: str, user, progress: Callable[
 # reference index, twice with the revision's own save. That costs ~40 ms per row, far from the
 # issue's 10,000 rows in 30 s. What those handlers do is done once for the whole import instead:
 # one revision and one audit entry per written contact, and, after commit, the search and
-# reference indexes (see _index_written).
+# reference indexes (index_imported_objects).
 
 BATCH_SIZE = 500
 
@@ -722,9 +741,8 @@ class _BulkWriter:
                 missing.append(organisation)
                 organisations[key] = organisation
         Organisation.objects.bulk_create(missing, batch_size=BATCH_SIZE)
-        for organisation in missing:
-            self.new_organisation_ids.append(organisation.pk)
-            log(instance=organisation, action="wagtail.create", user=self.user)
+        self.new_organisation_ids = [organisation.pk for organisation in missing]
+        self._log([(organisation, "wagtail.create", None) for organisation in missing])
         return organisations
 
     def _write_relations(self, written: list[tuple[ImportRow, Contact]], *, relation: str, through_field: str,
@@ -753,9 +771,11 @@ class _BulkWriter:
         to_create, to_update, to_delete = [], [], []
         for row, contact in written:
             keys = [key for key in slots if key in row.values and (row.action == CREATE or key in row.changes)]
-            phones = list(contact.phones.all()) if row.action == UPDATE else []
             if not keys:
+                if row.action == CREATE:
+                    contact.phones = []  # in memory: the revision needs no query to know there are none
                 continue
+            phones = list(contact.phones.all()) if row.action == UPDATE else []
             phones += [None] * (len(slots) - len(phones))
             for key in keys:
                 slot = slots.index(key)
@@ -792,31 +812,38 @@ class _BulkWriter:
                 for _row, contact in batch
             ]
             Revision.objects.bulk_create(revisions)
-            for (_row, contact), revision in zip(batch, revisions, strict=True):
-                contact.latest_revision = revision
-            Contact.objects.rewrite(False).bulk_update([contact for _row, contact in batch], ["latest_revision"])
-            self._log(batch, revisions)
+            # One UPDATE with a subquery: bulk_update would build a CASE branch per contact.
+            newest = Revision.objects.filter(
+                base_content_type=Contact.get_base_content_type(), object_id=Cast(OuterRef("pk"), CharField())
+            ).order_by("-created_at", "-pk").values("pk")[:1]
+            Contact.objects.filter(pk__in=[contact.pk for _row, contact in batch]).update(latest_revision=Subquery(newest))
+            self._log([
+                (contact, "wagtail.create" if row.action == CREATE else "wagtail.edit", revision)
+                for (row, contact), revision in zip(batch, revisions, strict=True)
+            ])
             if progress is not None:
                 progress(len(batch))
 
-    def _log(self, batch: list[tuple[ImportRow, Contact]], revisions: list[Revision]) -> None:
+    def _log(self, entries: list[tuple[object, str, Revision | None]]) -> None:
         """The audit entries wagtail.log_actions.log() would write, in one insert per batch.
 
         log() saves each entry with a full_clean() (three existence queries) and an insert: a
         third of the import's time. The entries are the same: model, label, user, the request's
-        log context (its shared uuid), the revision and content_changed.
+        log context (its shared uuid), the action, the revision and content_changed.
         """
+        if not entries:
+            return
         context = get_active_log_context()
-        log_model = log_registry.get_log_model_for_instance(batch[0][1]) if batch else None
+        log_model = log_registry.get_log_model_for_instance(entries[0][0])
         if log_model is None:
             return
-        content_type = ContentType.objects.get_for_model(Contact, for_concrete_model=False)
+        content_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=False)
         log_model.objects.bulk_create([
             log_model(
                 content_type=content_type,
-                object_id=str(contact.pk),
-                label=str(contact),
-                action="wagtail.create" if row.action == CREATE else "wagtail.edit",
+                object_id=str(instance.pk),
+                label=str(instance),
+                action=action,
                 timestamp=self.now,
                 data={},
                 user=self.user or context.user,
@@ -824,30 +851,30 @@ class _BulkWriter:
                 revision=revision,
                 content_changed=True,
             )
-            for (row, contact), revision in zip(batch, revisions, strict=True)
-        ])
+            for instance, action, revision in entries
+        ], batch_size=BATCH_SIZE)
 
 
-@transaction.atomic
-def _index_written(*, contact_ids: list[int], organisation_ids: list[int]) -> None:
-    """After commit: what the skipped post_save handlers do, once for the import (search and reference indexes)."""
+@task()
+def index_imported_objects(contact_ids: list[int], organisation_ids: list[int]) -> None:
+    """What the skipped post_save handlers do, once for a whole import: the search and reference indexes.
+
+    Enqueued when the import commits. With a queue backend a worker runs it; with the default
+    immediate backend it runs at once, and a failure (Elasticsearch down) is logged by
+    django-tasks without undoing the committed import.
+    """
     for model, ids in ((Contact, contact_ids), (Organisation, organisation_ids)):
-        for chunk in _chunks(ids, BATCH_SIZE):
-            objects = list(model.objects.select_related(*_INDEX_RELATED[model]).filter(pk__in=chunk))
-            for backend in get_search_backends(with_auto_update=True):
-                try:
+        for chunk in _chunks(ids, INDEX_CHUNK):
+            with transaction.atomic():
+                objects = list(model.objects.select_related(*_INDEX_RELATED[model]).filter(pk__in=chunk))
+                for backend in get_search_backends(with_auto_update=True):
                     backend.add_bulk(model, objects)
-                except Exception:
-                    # As Wagtail's own signal handler does: an external search service that is down
-                    # must not turn a committed import into an error; the log says what to re-index.
-                    logger.exception("Indexing %s imported %s failed", len(objects), model._meta.verbose_name_plural)
-                    if not backend.catch_indexing_errors:
-                        raise
-            for obj in objects:
-                ReferenceIndex.create_or_update_for_object(obj)
+                for obj in objects:
+                    ReferenceIndex.create_or_update_for_object(obj)
 
 
-_INDEX_RELATED = {Contact: ("organisation", "role", "country", "located_in"), Organisation: ("country",)}
+_INDEX_RELATED = {Contact: ("organisation", "role"), Organisation: ()}
+INDEX_CHUNK = 2000
 
 
 def contact_import_apply(*, report: ImportReport, user, progress: Callable[[int], None] | None = None) -> ImportResult:
@@ -864,9 +891,9 @@ def contact_import_apply(*, report: ImportReport, user, progress: Callable[[int]
     with transaction.atomic(), translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
         writer = _BulkWriter(user=user)
         contact_ids = writer.write(rows, progress)
-        transaction.on_commit(
-            partial(_index_written, contact_ids=contact_ids, organisation_ids=writer.new_organisation_ids)
-        )
+        transaction.on_commit(partial(
+            index_imported_objects.enqueue, contact_ids=contact_ids, organisation_ids=writer.new_organisation_ids
+        ))
     return ImportResult(
         created=report.count(CREATE),
         updated=report.count(UPDATE),

@@ -37,7 +37,11 @@ class CountryScopedViewSet(SnippetViewSet):
     """
 
     def get_urlpatterns(self):
-        return [self._guard(pattern) if "pk" in pattern.pattern.converters else pattern for pattern in super().get_urlpatterns()]
+        # regex.groupindex covers path() converters and re_path() groups alike (revision compare is a re_path).
+        return [
+            self._guard(pattern) if "pk" in pattern.pattern.regex.groupindex else pattern
+            for pattern in super().get_urlpatterns()
+        ]
 
     def _guard(self, pattern: URLPattern) -> URLPattern:
         view = pattern.callback

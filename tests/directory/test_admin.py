@@ -147,3 +147,35 @@ def test_reminders_are_sent_once_a_day(editor):
     call_command("send_review_reminders", stdout=open("/dev/null", "w"))
     assert len(mail.outbox) == sent
     assert ReviewReminder.objects.filter(user=editor("lt")).count() == 1
+
+
+def test_editor_of_another_country_cannot_compare_revisions_by_direct_url(client, editor, lt_contact):
+    client.force_login(editor("lv"))
+    revision = lt_contact.latest_revision.pk
+    response = client.get(f"/admin/snippets/directory/contact/history/{lt_contact.pk}/revisions/compare/earliest...{revision}/")
+    assert response.status_code in (302, 403) and "Admin test desk" not in response.content.decode()
+
+
+def test_a_country_joining_a_tenant_gets_its_editors_group_at_once():
+    from portal.models import PortalSettings
+
+    chile = country("CL")
+    assert chile.editors is None
+    PortalSettings.objects.get(site__hostname="tact.localhost").member_countries.add(chile)
+    chile.refresh_from_db()
+    assert chile.editors.name == "Editors · Chile (CL)"
+    assert chile.editors.permissions.filter(codename="change_contact").exists()
+
+
+def test_revisions_can_be_compared_and_reverted(client, admin_user, lt_contact):
+    client.force_login(admin_user)
+    first = lt_contact.latest_revision
+    client.post(EDIT.format(pk=lt_contact.pk), edit_data(client, lt_contact, availability_en="Changed hours"))
+    lt_contact.refresh_from_db()
+    second = lt_contact.latest_revision
+    assert second.pk != first.pk
+    compare = client.get(f"/admin/snippets/directory/contact/history/{lt_contact.pk}/revisions/compare/{first.pk}...{second.pk}/")
+    assert compare.status_code == 200 and "Changed hours" in compare.content.decode()
+    revert = client.get(f"/admin/snippets/directory/contact/history/{lt_contact.pk}/revisions/{first.pk}/revert/")
+    assert revert.status_code == 200
+    assert revert.context["form"]["availability_en"].value() != "Changed hours"

@@ -173,6 +173,12 @@ def test_good_rows_are_created_updated_or_left_unchanged_with_exact_counts(admin
     assert second.last_verified_on.isoformat() == "2024-03-01"
     assert Organisation.objects.filter(name="Prosecutor General's Office (import test)").count() == 1
     assert Revision.objects.count() == revisions_before + 3
+    # Each revision holds the contact as written (its diff and revert views depend on it).
+    assert [phone["number"] for phone in second.latest_revision.content["phones"]] == [
+        fictional_number("LT", 21), fictional_number("LT", 22),
+    ]
+    assert existing.latest_revision.content["email"] == "new.desk@example.org"
+    assert sorted(existing.latest_revision.content["sops"]) == sorted(sop.pk for sop in existing.sops.all())
     assert ModelLogEntry.objects.filter(action="wagtail.create", object_id=str(second.pk)).exists()
     assert ModelLogEntry.objects.filter(action="wagtail.edit", object_id=str(existing.pk), user=admin_user).exists()
     # Applying the same file again changes nothing.
@@ -301,3 +307,39 @@ def test_admin_import_is_refused_without_the_permission_to_add_contacts(client, 
     assert client.get("/admin/directory/import/").status_code in (302, 403)
     assert upload(client, csv_file(row())).status_code in (302, 403)
     assert not Contact.objects.filter(email="duty.prosecutor@example.org").exists()
+
+
+def test_applying_costs_the_same_queries_for_few_and_many_rows(admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def apply_queries(prefix: str, count: int) -> int:
+        existing = [ContactFactory(external_id=f"{prefix}-OLD-{index}", phones=2, sops=[1]) for index in range(count)]
+        rows = [row(external_id=f"{prefix}-NEW-{index}", email=f"{prefix}-{index}@example.org",
+                    organisation=f"{prefix} organisation {index}") for index in range(count)]
+        rows += [row(external_id=contact.external_id, email=contact.email, sops="2;3", phone_2=fictional_number("LT", 30))
+                 for contact in existing]
+        report = preview(csv_file(*rows), admin_user)
+        assert report.counts == {"create": count, "update": count, "unchanged": 0, "rejected": 0}
+        with CaptureQueriesContext(connection) as captured:
+            contact_import_apply(report=report, user=admin_user)
+        return len(captured)
+
+    # Ten times the rows: a query or two more where a bulk insert is split into batches by the
+    # database's parameter limit (SQLite), never one more per row.
+    assert apply_queries("MANY", 30) <= apply_queries("FEW", 3) + 3
+
+
+def test_imported_contacts_are_searchable_and_referenced_once_the_import_commits(
+    admin_user, django_capture_on_commit_callbacks
+):
+    from wagtail.models import ReferenceIndex
+    from wagtail.search.backends import get_search_backend
+
+    report = preview(csv_file(row(external_id="IDX-1", position_title="Quokkafinder liaison desk")), admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_import_apply(report=report, user=admin_user)
+
+    contact = Contact.objects.get(external_id="IDX-1")
+    assert list(get_search_backend().search("Quokkafinder", Contact)) == [contact]
+    assert ReferenceIndex.get_references_for_object(contact).filter(to_object_id=str(contact.organisation_id)).exists()

@@ -63,6 +63,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{summary}. Dry run: nothing was written.")
             return
         to_write = counts["create"] + counts["update"]
+        if show_progress and to_write:
+            self.stderr.write("Writing in one transaction, then updating the search and reference indexes.")
         with tqdm(total=to_write, desc="Writing", unit="row", disable=not show_progress, file=self.stderr) as bar:
             try:
                 result = contact_import_apply(report=report, user=user, progress=bar.update)
