@@ -28,6 +28,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 
+from directory.caching import directory_changed
 from directory.models import (
     SOP,
     ActorRole,
@@ -438,3 +439,4 @@ def load_demo_directory(*, step: Callable[[str], None] | None = None) -> None:
         report("directory: contacts")
         _record_creation(model=Contact, objects=contacts)
         report("directory: revisions and indexes")
+    directory_changed()  # bulk writes send no model signals

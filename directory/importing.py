@@ -36,6 +36,7 @@ from django.db.models import CharField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_countries import countries as country_names
 from django_tasks import task
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.log_actions import get_active_log_context
@@ -44,6 +45,7 @@ from wagtail.models import ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 
 from directory import tabular
+from directory.caching import directory_changed
 from directory.models import (
     SOP,
     ActorRole,
@@ -66,10 +68,11 @@ FALSE_VALUES = frozenset({"no", "n", "false", "0", ""})
 NON_GEOGRAPHIC_REGION = "001"  # phonenumbers' region for +800, +883... (international services)
 PORTAL_ID_PATTERN = re.compile(rf"^{re.escape(tabular.PORTAL_ID_PREFIX)}(\d+)$")
 LOOKUP_CHUNK = 2000  # stays under every database's limit of query parameters
-# Fields compared (and written) per contact; organisation_type only applies to new organisations.
+# Values of a checked row written to the contact's own columns (SOPs, languages and phones are
+# written by their own steps; organisation_type only applies to new organisations).
 CONTACT_FIELDS = (
-    "external_id", "country", "located_in", "role", "sops", "organisation", "position_title", "person_name",
-    "languages", "email", "alternative_email", "phones", "availability", "visibility", "last_verified_on",
+    "external_id", "country", "located_in", "role", "organisation", "position_title", "person_name",
+    "email", "alternative_email", "availability", "visibility", "last_verified_on",
 )
 
 
@@ -457,13 +460,13 @@ class _RowChecker:
                 parsed = None
             if parsed is None or not phonenumbers.is_valid_number(parsed):
                 self.problem(number_column, _("“%(value)s” is not a valid phone number for %(country)s; write it in "
-                                              "international form, e.g. +370 5 271 7177.")
-                             % {"value": raw, "country": country.name})
+                                              "international form, e.g. %(example)s.")
+                             % {"value": raw, "country": country.name, "example": _example_number(country.iso2)})
                 continue
             region = phonenumbers.region_code_for_number(parsed)
             if region not in regions and region != NON_GEOGRAPHIC_REGION:
                 self.problem(number_column, _("“%(value)s” is a number of %(region)s, not of %(country)s.")
-                             % {"value": raw, "region": region, "country": country.name})
+                             % {"value": raw, "region": country_names.name(region) or region, "country": country.name})
                 continue
             self.values[number_column] = PhoneValue(
                 number=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
@@ -482,6 +485,12 @@ class _RowChecker:
             self.problem("last_verified_on", _("The date %(value)s is in the future.") % {"value": value})
             return
         self.values["last_verified_on"] = day
+
+
+def _example_number(region: str) -> str:
+    """libphonenumber's example number of the region, in international form (for error messages)."""
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.FIXED_LINE)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL) if example else "+…"
 
 
 def current_values(contact: Contact, *, sop_ids: set[int], language_ids: set[int], phones: list) -> dict:
@@ -894,6 +903,7 @@ def contact_import_apply(*, report: ImportReport, user, progress: Callable[[int]
         transaction.on_commit(partial(
             index_imported_objects.enqueue, contact_ids=contact_ids, organisation_ids=writer.new_organisation_ids
         ))
+        transaction.on_commit(directory_changed)  # bulk writes send no model signals
     return ImportResult(
         created=report.count(CREATE),
         updated=report.count(UPDATE),
