@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from directory.models import SOP, ActorRole, Country, Language
+from directory.models import ActorRole, Country, Language
 
 MAX_QUERY_LENGTH = 200
+SOP_COUNT = 5  # the five SOPs of a TRM; fixed by the TRM model, not by data
 
 
 class DirectoryFilterError(ValueError):
@@ -114,5 +115,3 @@ def directory_filters_from_query(query: QueryDict, *, tenant) -> DirectoryFilter
         q=q,
     )
 
-
-SOP_COUNT = 5  # the five SOPs of a TRM; fixed by the TRM model, not by data
