@@ -19,15 +19,12 @@ from pathlib import Path
 
 import phonenumbers
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 from modeltranslation.utils import build_localized_fieldname
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
-from wagtail.log_actions import registry as log_registry
-from wagtail.models import ReferenceIndex, Revision
-from wagtail.search.backends import get_search_backends
 
+from directory.bulk import CREATE_ACTION, bulk_log, bulk_revisions, index_objects
 from directory.caching import directory_changed
 from directory.models import (
     SOP,
@@ -42,7 +39,6 @@ from directory.models import (
 
 DATA = Path(__file__).parent / "demo_data" / "directory.json"
 EXTERNAL_ID_PREFIX = "demo-"
-CREATE_ACTION = "wagtail.create"
 
 PHONE_TYPES = {
     "fixed": PhoneNumberType.FIXED_LINE,
@@ -293,40 +289,9 @@ def _record_creation(*, model, objects: list) -> None:
     if not objects:
         return
     now = timezone.now()
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    revisions = Revision.objects.bulk_create([
-        Revision(
-            content_type=content_type,
-            base_content_type=obj.get_base_content_type(),
-            object_id=str(obj.pk),
-            created_at=now,
-            object_str=str(obj),
-            content=obj.serializable_data(),
-        )
-        for obj in objects
-    ])
-    for obj, revision in zip(objects, revisions, strict=True):
-        obj.latest_revision = revision
-    model.objects.bulk_update(objects, ["latest_revision"])
-    log_model = log_registry.get_log_model_for_model(model)
-    if log_model is not None:
-        log_model.objects.bulk_create([
-            log_model(
-                content_type=content_type,
-                object_id=str(obj.pk),
-                label=str(obj),
-                action=CREATE_ACTION,
-                timestamp=now,
-                data={},
-                revision=revision,
-                content_changed=True,
-            )
-            for obj, revision in zip(objects, revisions, strict=True)
-        ])
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(model, objects)
-    for obj in objects:
-        ReferenceIndex.create_or_update_for_object(obj)
+    revisions = bulk_revisions(model, objects, user=None, now=now)
+    bulk_log([(obj, CREATE_ACTION, revision) for obj, revision in zip(objects, revisions, strict=True)], user=None, now=now)
+    index_objects(model, objects)
 
 
 def _ensure_organisations(

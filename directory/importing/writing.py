@@ -5,20 +5,15 @@ from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Cast
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 from modeltranslation.utils import build_localized_fieldname
-from wagtail.log_actions import get_active_log_context
-from wagtail.log_actions import registry as log_registry
-from wagtail.models import ReferenceIndex, Revision
-from wagtail.search.backends import get_search_backends
 
 from directory import tabular
+from directory.bulk import BATCH_SIZE, CREATE_ACTION, EDIT_ACTION, bulk_log, bulk_revisions, index_objects
 from directory.caching import directory_changed
 from directory.models import (
     SOP,
@@ -44,7 +39,6 @@ from directory.importing.reports import (
     ImportRow,
 )
 
-BATCH_SIZE = 500
 
 
 class _BulkWriter:
@@ -152,7 +146,7 @@ class _BulkWriter:
                 organisations[key] = organisation
         Organisation.objects.bulk_create(missing, batch_size=BATCH_SIZE)
         self.new_organisation_ids = [organisation.pk for organisation in missing]
-        self._log([(organisation, "wagtail.create", None) for organisation in missing])
+        bulk_log([(organisation, CREATE_ACTION, None) for organisation in missing], user=self.user, now=self.now)
         return organisations
 
     def _write_relations(self, written: list[tuple[ImportRow, Contact]], *, relation: str, through_field: str,
@@ -209,60 +203,18 @@ class _BulkWriter:
     def _revisions_and_log(self, written: list[tuple[ImportRow, Contact]], progress: Callable[[int], None] | None) -> None:
         """A revision (the contact as written) and an audit entry per contact, as save_revision() and log() make them."""
         for batch in chunks(written, BATCH_SIZE):
-            revisions = [
-                Revision(
-                    content_type=contact.get_content_type(),
-                    base_content_type=contact.get_base_content_type(),
-                    object_id=str(contact.pk),
-                    user=self.user,
-                    created_at=self.now,
-                    content=contact.serializable_data(),
-                    object_str=str(contact),
-                )
-                for _row, contact in batch
-            ]
-            Revision.objects.bulk_create(revisions)
-            # One UPDATE with a subquery: bulk_update would build a CASE branch per contact.
-            newest = Revision.objects.filter(
-                base_content_type=Contact.get_base_content_type(), object_id=Cast(OuterRef("pk"), CharField())
-            ).order_by("-created_at", "-pk").values("pk")[:1]
-            Contact.objects.filter(pk__in=[contact.pk for _row, contact in batch]).update(latest_revision=Subquery(newest))
-            self._log([
-                (contact, "wagtail.create" if row.action == CREATE else "wagtail.edit", revision)
-                for (row, contact), revision in zip(batch, revisions, strict=True)
-            ])
+            contacts = [contact for _row, contact in batch]
+            revisions = bulk_revisions(Contact, contacts, user=self.user, now=self.now)
+            bulk_log(
+                [
+                    (contact, CREATE_ACTION if row.action == CREATE else EDIT_ACTION, revision)
+                    for (row, contact), revision in zip(batch, revisions, strict=True)
+                ],
+                user=self.user,
+                now=self.now,
+            )
             if progress is not None:
                 progress(len(batch))
-
-    def _log(self, entries: list[tuple[object, str, Revision | None]]) -> None:
-        """The audit entries wagtail.log_actions.log() would write, in one insert per batch.
-
-        log() saves each entry with a full_clean() (three existence queries) and an insert: a
-        third of the import's time. The entries are the same: model, label, user, the request's
-        log context (its shared uuid), the action, the revision and content_changed.
-        """
-        if not entries:
-            return
-        context = get_active_log_context()
-        log_model = log_registry.get_log_model_for_instance(entries[0][0])
-        if log_model is None:
-            return
-        content_type = ContentType.objects.get_for_model(entries[0][0], for_concrete_model=False)
-        log_model.objects.bulk_create([
-            log_model(
-                content_type=content_type,
-                object_id=str(instance.pk),
-                label=str(instance),
-                action=action,
-                timestamp=self.now,
-                data={},
-                user=self.user or context.user,
-                uuid=context.uuid,
-                revision=revision,
-                content_changed=True,
-            )
-            for instance, action, revision in entries
-        ], batch_size=BATCH_SIZE)
 
 
 @task()
@@ -276,11 +228,7 @@ def index_imported_objects(contact_ids: list[int], organisation_ids: list[int]) 
     for model, ids in ((Contact, contact_ids), (Organisation, organisation_ids)):
         for chunk in chunks(ids, INDEX_CHUNK):
             with transaction.atomic():
-                objects = list(model.objects.select_related(*_INDEX_RELATED[model]).filter(pk__in=chunk))
-                for backend in get_search_backends(with_auto_update=True):
-                    backend.add_bulk(model, objects)
-                for obj in objects:
-                    ReferenceIndex.create_or_update_for_object(obj)
+                index_objects(model, model.objects.select_related(*_INDEX_RELATED[model]).filter(pk__in=chunk))
 
 
 _INDEX_RELATED = {Contact: ("organisation", "role"), Organisation: ()}

@@ -64,8 +64,6 @@ def perform(client, action: str, name: str, obj) -> bool:
     """Try the action; True when it was allowed (and done), False when refused."""
     urls = admin_urls(name, obj)
     if action == "list":
-        if "list" not in urls:
-            pytest.skip("pages have no list of this kind")
         label = obj.position_title if name.startswith("contact") else obj.name
         response = client.get(urls["list"], {"q": label})
         if response.status_code != 200:
