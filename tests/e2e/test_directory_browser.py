@@ -35,8 +35,8 @@ def test_editor_confirms_a_due_contact_and_fixes_a_phone_number(live_portal, pag
     assert "due for review" in panel.locator("h2").inner_text()
     first_row = panel.locator("tbody tr").first
     contact_title = first_row.locator("td a").first.inner_text()
-    first_row.get_by_role("button", name="Confirm unchanged").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        first_row.get_by_role("button", name="Confirm unchanged").click()
     page.screenshot(path="var/test-artifacts/editor-dashboard-after-confirm.png", full_page=True)
     assert "1 contact confirmed unchanged." in page.locator(".messages").inner_text()
 
@@ -48,9 +48,11 @@ def test_editor_confirms_a_due_contact_and_fixes_a_phone_number(live_portal, pag
     number = page.locator("input[name='phones-0-number']")
     number.fill("12345")
     page.get_by_role("button", name="Save").first.click()
-    assert page.get_by_text(re.compile("Not a valid phone number for Lithuania")).first.is_visible()
+    # wait_for waits for the answer to the post (is_visible() would look at the old page at once).
+    page.get_by_text(re.compile("Not a valid phone number for Lithuania")).first.wait_for(state="visible")
     page.locator("input[name='phones-0-number']").fill("+370 5 219 9999")
-    page.get_by_role("button", name="Save").first.click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").first.click()
     assert page.url.rstrip("/").endswith("/admin/snippets/directory/contact")
 
     page.goto(f"{admin}/en/directory/{contact_id}/")
