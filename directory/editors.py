@@ -21,6 +21,9 @@ DIRECTORY_MODEL_PERMISSIONS = (
     ("directory", "change_contact"),
     ("directory", "add_organisation"),
     ("directory", "change_organisation"),
+    ("guidelines", "add_nationalnote"),
+    ("guidelines", "change_nationalnote"),
+    ("guidelines", "delete_nationalnote"),
 )
 
 

@@ -1,61 +1,23 @@
 """Admin wiring of the directory: contacts and organisations per country, the review panel, audit actions."""
-import functools
 
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.urls import URLPattern, path
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView as SnippetEditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView as SnippetEditView, SnippetViewSetGroup
 
 import directory.import_admin  # noqa: F401  (registers the import views and their menu item)
 from directory import admin_views, selectors
 from directory.forms import ContactForm, CountryScopedForm
+from directory.viewsets import CountryScopedViewSet, only_editable_countries
 from directory.models import Contact, Organisation
 from directory.permissions import user_country_ids, user_is_directory_admin
 from directory.services import ARCHIVE_ACTION, VERIFY_ACTION
 
 DUE_PANEL_LIMIT = 25
-
-
-def _only_editable_countries(queryset, request):
-    """Editors list only their countries' objects (administrators all)."""
-    if user_is_directory_admin(request.user):
-        return queryset
-    return queryset.filter(country__in=user_country_ids(request.user))
-
-
-class CountryScopedViewSet(SnippetViewSet):
-    """Every view of one object (edit, history, revisions, delete, usage...) checks the object's country.
-
-    Wagtail's generic views check model permissions only; guarding every URL that names an
-    object also covers views added by future Wagtail versions.
-    """
-
-    def get_urlpatterns(self):
-        # regex.groupindex covers path() converters and re_path() groups alike (revision compare is a re_path).
-        return [
-            self._guard(pattern) if "pk" in pattern.pattern.regex.groupindex else pattern
-            for pattern in super().get_urlpatterns()
-        ]
-
-    def _guard(self, pattern: URLPattern) -> URLPattern:
-        view = pattern.callback
-
-        @functools.wraps(view)
-        def guarded(request, *args, **kwargs):
-            instance = self.model._default_manager.filter(pk=unquote(str(kwargs["pk"]))).first()
-            if instance is not None and not self.permission_policy.user_has_any_permission_for_instance(
-                request.user, ["change", "delete"], instance
-            ):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return URLPattern(pattern.pattern, guarded, pattern.default_args, pattern.name)
 
 
 class ContactEditView(SnippetEditView):
@@ -97,7 +59,7 @@ class ContactViewSet(CountryScopedViewSet):
 
     def get_queryset(self, request):
         contacts = Contact.objects.select_related("organisation", "country", "role")
-        return _only_editable_countries(contacts, request)
+        return only_editable_countries(contacts, request)
 
 
 class OrganisationViewSet(CountryScopedViewSet):
@@ -113,7 +75,7 @@ class OrganisationViewSet(CountryScopedViewSet):
     edit_handler = ObjectList(Organisation.panels, base_form_class=CountryScopedForm)
 
     def get_queryset(self, request):
-        return _only_editable_countries(Organisation.objects.select_related("country"), request)
+        return only_editable_countries(Organisation.objects.select_related("country"), request)
 
 
 class DirectoryGroup(SnippetViewSetGroup):

@@ -30,6 +30,7 @@ _PAGE_ENTRY_POINTS = [
 # Sections served by views of their own, present once their app provides the URL.
 _VIEW_ENTRY_POINTS = [
     ("directory:list", _("Contact directory"), _("Who to call in each country, by role and procedure.")),
+    ("guidelines:planner", _("Referral planner"), _("The steps and contacts for one referral, to print.")),
     ("search:search", _("Search"), _("Search contacts, guidance and resources.")),
 ]
 

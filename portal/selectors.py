@@ -52,3 +52,40 @@ def resource_list(*, tenant: PortalSettings, filters: dict) -> QuerySet[Resource
 
 def paginate(items, page_number, *, per_page: int) -> PaginatorPage:
     return Paginator(items, per_page).get_page(page_number)
+
+
+class CompareError(ValueError):
+    """?compare= names no member country with a profile; the message says which."""
+
+
+def profile_to_compare(*, profile: CountryProfilePage, code: str, tenant: PortalSettings) -> CountryProfilePage:
+    from django.utils.translation import gettext as _
+
+    code = code.strip().upper()
+    if code not in tenant.member_codes:
+        raise CompareError(
+            _("Unknown country “%(code)s”: this portal's countries are %(codes)s.")
+            % {"code": code, "codes": ", ".join(sorted(tenant.member_codes))}
+        )
+    other = CountryProfilePage.objects.sibling_of(profile).live().public().filter(country__code=code).first()
+    if other is None:
+        raise CompareError(_("There is no published profile of %(code)s to compare with.") % {"code": code})
+    return other
+
+
+@dataclass(frozen=True)
+class ComparedSection:
+    section_type: ProfileSectionType
+    texts: list  # one ProfileSection (or None) per compared profile
+
+
+def compared_profiles(*, profiles: list[CountryProfilePage], site, tenant, user) -> dict:
+    """Section by section, each profile's text, and each profile's key contacts."""
+    from directory.selectors import key_contacts
+
+    views = [profile_sections(profile=profile, site=site) for profile in profiles]
+    sections = [
+        ComparedSection(section_type=rows[0].section_type, texts=[row.section for row in rows]) for rows in zip(*views)
+    ]
+    contacts = [key_contacts(tenant=tenant, user=user, country=profile.country) for profile in profiles]
+    return {"profiles": profiles, "sections": sections, "key_contacts": contacts}

@@ -22,6 +22,7 @@ from wagtail.models import Collection, Page, Site
 from directory.demo import load_demo_directory
 from directory.editors import country_editor_group
 from directory.models import Country, Language
+from guidelines.demo import load_demo_guidelines
 from portal.models import (
     CountriesIndexPage,
     CountryProfilePage,
@@ -169,6 +170,7 @@ class DemoLoader:
         portal = self.ensure_settings(tenant, site, data)
         self.step(f"{tenant.key}: site")
         self.ensure_section_types(tenant, site)
+        load_demo_guidelines(home=home, languages=tenant.languages, member_codes=tenant.countries)
         countries_index = self.ensure_child(
             home, CountriesIndexPage, "countries", interface_translations("Countries", tenant.languages), tenant
         )

@@ -121,12 +121,30 @@ class CountryProfilePage(Page):
     class Meta:
         verbose_name = _("country profile")
 
+    def serve(self, request, *args, **kwargs):
+        """?compare=<iso2>: this profile and another member country's side by side, section by section."""
+        if "compare" not in request.GET:
+            return super().serve(request, *args, **kwargs)
+        from django.template.response import TemplateResponse
+
+        from portal import selectors
+        from portal.views import bad_request
+
+        try:
+            other = selectors.profile_to_compare(profile=self, code=request.GET["compare"], tenant=request.tenant)
+        except selectors.CompareError as error:
+            return bad_request(request, message=str(error))
+        context = self.get_context(request, *args, **kwargs)
+        context["compared"] = selectors.compared_profiles(
+            profiles=[self, other], site=request.site, tenant=request.tenant, user=request.user
+        )
+        return TemplateResponse(request, "portal/country_compare.html", context)
+
     def get_context(self, request, *args, **kwargs):
+        from directory.selectors import key_contacts
         from portal import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        from directory.selectors import key_contacts
-
         site = getattr(request, "site", None) or self.get_site()
         context["sections"] = selectors.profile_sections(profile=self, site=site)
         tenant = getattr(request, "tenant", None)

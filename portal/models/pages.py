@@ -17,6 +17,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
+        "guidelines.GuidelinesIndexPage",
         "portal.CountriesIndexPage",
         "portal.ResourcesIndexPage",
         "portal.StandardPage",

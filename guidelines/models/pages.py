@@ -1,0 +1,148 @@
+"""The TRM guidelines as structured pages: index → SOP → measure (WHAT, WHEN, WHO, HOW as ordered steps)."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class GuidelinesIndexPage(Page):
+    """/<lang>/guidelines/: the five SOPs of the tenant's TRM."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["guidelines.SOPPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("guidelines index")
+
+    def get_context(self, request, *args, **kwargs):
+        from guidelines import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sops"] = selectors.sop_list(index=self)
+        return context
+
+
+class SOPPage(Page):
+    """One standard operating procedure: /<lang>/guidelines/<sop-slug>/."""
+
+    sop = models.ForeignKey("directory.SOP", verbose_name=_("SOP"), on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(_("summary"), blank=True)
+    introduction = RichTextField(_("introduction"), blank=True)
+    principles = RichTextField(_("principles that apply"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("sop"),
+        FieldPanel("summary"),
+        FieldPanel("introduction"),
+        FieldPanel("principles"),
+    ]
+    parent_page_types = ["guidelines.GuidelinesIndexPage"]
+    subpage_types = ["guidelines.MeasurePage"]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = _("SOP page")
+
+    def get_context(self, request, *args, **kwargs):
+        from guidelines import flowchart, selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        measures = selectors.measure_list(sop_page=self)
+        context["measures"] = measures
+        context["flowchart"] = flowchart.sop_flowchart(measures=measures, request=request)
+        return context
+
+
+class MeasurePage(Page):
+    """One measure of an SOP: /<lang>/guidelines/<sop-slug>/<measure-slug>/."""
+
+    number = models.PositiveSmallIntegerField(_("number"), default=1)
+    summary = models.TextField(_("summary"), blank=True)
+    child_only = models.BooleanField(
+        _("for children only"), default=False, help_text=_("The measure applies only when the presumed victim is a child.")
+    )
+    what = RichTextField(_("what"), blank=True)
+    when = RichTextField(_("when"), blank=True)
+    who = ParentalManyToManyField("directory.ActorRole", verbose_name=_("who (responsible roles)"), blank=True, related_name="+")
+    checklist = RichTextField(_("checklist"), blank=True)
+    children = RichTextField(_("specific measures for children"), blank=True)
+    good_practices = RichTextField(_("good practices"), blank=True)
+    related_resources = ParentalManyToManyField("portal.Resource", verbose_name=_("related resources"), blank=True, related_name="+")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("number"), FieldPanel("summary"), FieldPanel("child_only")], heading=_("Measure")),
+        FieldPanel("what"),
+        FieldPanel("when"),
+        FieldPanel("who"),
+        InlinePanel("steps", heading=_("How: steps"), label=_("step"), min_num=1),
+        FieldPanel("checklist"),
+        FieldPanel("children"),
+        FieldPanel("good_practices"),
+        FieldPanel("related_resources"),
+    ]
+    parent_page_types = ["guidelines.SOPPage"]
+    subpage_types = []
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("what"),
+        index.SearchField("when"),
+        index.RelatedFields("steps", [index.SearchField("text")]),
+    ]
+
+    class Meta:
+        verbose_name = _("measure")
+
+    def serve(self, request, *args, **kwargs):
+        from guidelines.planning import PlanError, countries_from_query
+
+        try:
+            self.chosen_countries = countries_from_query(request.GET, tenant=request.tenant, names=("country", "to"))
+        except PlanError as error:
+            from portal.views import bad_request
+
+            return bad_request(request, message=str(error))
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from guidelines import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        countries = getattr(self, "chosen_countries", [])
+        context["chosen_countries"] = countries
+        context["steps"] = list(self.steps.prefetch_related("roles"))
+        context["who_to_contact"] = selectors.who_to_contact(
+            measures=[self], tenant=request.tenant, user=request.user, countries=countries
+        )
+        context["notes"] = selectors.national_notes(measures=[self], countries=countries)
+        return context
+
+
+class MeasureStep(ClusterableModel, Orderable):
+    """HOW, one step at a time, each with the roles that carry it out."""
+
+    measure = ParentalKey(MeasurePage, on_delete=models.CASCADE, related_name="steps")
+    text = models.TextField(_("step"))
+    roles = ParentalManyToManyField("directory.ActorRole", verbose_name=_("responsible roles"), blank=True, related_name="+")
+    child_only = models.BooleanField(_("for children only"), default=False)
+
+    panels = [FieldPanel("text"), FieldPanel("roles"), FieldPanel("child_only")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("step")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self):
+        super().clean()
+        if not (self.text or "").strip():
+            raise ValidationError({"text": _("Describe the step.")})

@@ -1,0 +1,108 @@
+"""The referral planner: which measures, steps, notes and contacts apply to one referral.
+
+It takes countries, SOPs and whether the person is a child — nothing about the person or
+the case — and stores nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from directory.filters import SOP_COUNT
+from directory.models import Country
+from guidelines import selectors
+from guidelines.models import MeasurePage, SOPPage
+
+
+class PlanError(ValueError):
+    """A parameter of the planner is wrong; the message says which and why."""
+
+
+def _member(code: str, *, tenant, name: str) -> Country:
+    members = {country.iso2: country for country in tenant.members}
+    country = members.get(code.upper())
+    if country is None:
+        raise PlanError(
+            _("Unknown country “%(code)s” for “%(name)s”: this portal's countries are %(codes)s.")
+            % {"code": code, "name": name, "codes": ", ".join(sorted(members))}
+        )
+    return country
+
+
+def countries_from_query(query: QueryDict, *, tenant, names: tuple[str, ...]) -> list[Country]:
+    """The member countries named by the given parameters (each optional, one value each)."""
+    countries = []
+    for name in names:
+        value = query.get(name, "").strip()
+        if value:
+            country = _member(value, tenant=tenant, name=name)
+            if country not in countries:
+                countries.append(country)
+    return countries
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    origin: Country
+    destination: Country
+    sops: tuple[int, ...]
+    child: bool
+
+
+def plan_request_from_query(query: QueryDict, *, tenant) -> PlanRequest:
+    for name in ("from", "to"):
+        if not query.get(name, "").strip():
+            raise PlanError(_("Choose a country for “%(name)s”.") % {"name": name})
+    origin = _member(query["from"].strip(), tenant=tenant, name="from")
+    destination = _member(query["to"].strip(), tenant=tenant, name="to")
+    sops = []
+    for value in query.getlist("sop") or []:
+        if not value.isdigit() or not 1 <= int(value) <= SOP_COUNT:
+            raise PlanError(_("The SOP must be a number from 1 to 5, not “%(value)s”.") % {"value": value})
+        if int(value) not in sops:
+            sops.append(int(value))
+    if not sops:
+        raise PlanError(_("Choose at least one SOP (1 to 5)."))
+    child = query.get("child", "0")
+    if child not in ("0", "1"):
+        raise PlanError(_("“child” must be 1 (the person is a child) or 0, not “%(value)s”.") % {"value": child})
+    return PlanRequest(origin=origin, destination=destination, sops=tuple(sorted(sops)), child=child == "1")
+
+
+@dataclass(frozen=True)
+class PlannedSOP:
+    page: SOPPage
+    measures: list[MeasurePage]
+
+
+@dataclass(frozen=True)
+class Plan:
+    request: PlanRequest
+    sops: list[PlannedSOP]
+    contacts: dict
+    notes: dict
+
+    @property
+    def countries(self) -> list[Country]:
+        return [self.request.origin, self.request.destination]
+
+
+def build_plan(*, request: PlanRequest, index, tenant, user) -> Plan:
+    """The ordered measures and steps of the chosen SOPs (child-only ones only for a child), with notes and contacts."""
+    pages = [page for page in selectors.sop_list(index=index) if page.sop.number in request.sops] if index else []
+    planned = []
+    for page in pages:
+        measures = selectors.measure_list(sop_page=page, child=request.child)
+        for measure in measures:
+            measure.planned_steps = [step for step in measure.steps.all() if request.child or not step.child_only]
+        planned.append(PlannedSOP(page=page, measures=measures))
+    measures = [measure for sop in planned for measure in sop.measures]
+    countries = [request.origin, request.destination]
+    return Plan(
+        request=request,
+        sops=planned,
+        contacts=selectors.who_to_contact(measures=measures, tenant=tenant, user=user, countries=countries),
+        notes=selectors.national_notes(measures=measures, countries=countries),
+    )

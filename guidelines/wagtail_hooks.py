@@ -1,0 +1,27 @@
+"""Admin wiring of the guidelines: national notes, per country."""
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
+from wagtail.snippets.models import register_snippet
+
+from directory.forms import CountryScopedForm
+from directory.viewsets import CountryScopedViewSet, only_editable_countries
+from guidelines.models import NationalNote
+
+
+class NationalNoteViewSet(CountryScopedViewSet):
+    model = NationalNote
+    icon = "comment"
+    menu_label = _("National notes")
+    add_to_admin_menu = True
+    menu_order = 210
+    list_display = ["measure", "country", "step"]
+    list_filter = ["country"]
+    search_fields = ["text"]
+    search_backend_name = None
+    edit_handler = ObjectList(NationalNote.panels, base_form_class=CountryScopedForm)
+
+    def get_queryset(self, request):
+        return only_editable_countries(NationalNote.objects.select_related("country", "measure", "step"), request)
+
+
+register_snippet(NationalNoteViewSet)
