@@ -21,7 +21,6 @@ import phonenumbers
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
-from modeltranslation.utils import build_localized_fieldname
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 from directory.bulk import CREATE_ACTION, bulk_log, bulk_revisions, index_objects
@@ -36,6 +35,7 @@ from directory.models import (
     Organisation,
     Visibility,
 )
+from portal.demo.translations import set_translations
 
 DATA = Path(__file__).parent / "demo_data" / "directory.json"
 EXTERNAL_ID_PREFIX = "demo-"
@@ -278,12 +278,6 @@ def build_plan(*, data: dict | None = None) -> DemoPlan:
 RELATION_FIELDS = ("organisation", "country", "located_in", "role", "last_verified_by", "latest_revision")
 
 
-def _set_translations(obj, *, field: str, values: dict[str, str]) -> None:
-    setattr(obj, field, values["en"])
-    for code, text in values.items():
-        setattr(obj, build_localized_fieldname(field, code), text)
-
-
 def _record_creation(*, model, objects: list) -> None:
     """First revision, "created" audit entry, search and reference index entries of new objects."""
     if not objects:
@@ -313,7 +307,7 @@ def _ensure_organisations(
             address=planned.address,
             switchboard=planned.switchboard,
         )
-        _set_translations(organisation, field="name", values={"en": planned.name})
+        set_translations(organisation, "name", {"en": planned.name})
         organisation.clean_fields(exclude=RELATION_FIELDS)
         created.append(organisation)
         existing[planned.key] = organisation
@@ -376,8 +370,8 @@ def load_demo_directory(*, step: Callable[[str], None] | None = None) -> None:
                 visibility=planned.visibility,
                 external_id=planned.external_id,
             )
-            _set_translations(contact, field="position_title", values=planned.titles)
-            _set_translations(contact, field="availability", values=planned.availability)
+            set_translations(contact, "position_title", planned.titles)
+            set_translations(contact, "availability", planned.availability)
             if planned.verified_days_ago is not None:
                 contact.verify(
                     user=editors.get(f"editor-{planned.iso.lower()}"),

@@ -11,15 +11,16 @@ from pathlib import Path
 from modeltranslation.utils import build_localized_fieldname
 
 from directory.models import SOP, ActorRole, Country
-from guidelines.models import GuidelinesIndexPage, MeasurePage, MeasureStep, NationalNote, SOPPage
+from guidelines.models import (
+    GuidelinesIndexPage,
+    MeasurePage,
+    MeasureStep,
+    NationalNote,
+    SOPPage,
+)
+from portal.demo.translations import set_translations
 
 DATA = Path(__file__).parent / "demo_data" / "guidelines.json"
-
-
-def _translate(obj, field: str, values: dict[str, str], languages) -> None:
-    for code in languages:
-        if values.get(code):
-            setattr(obj, build_localized_fieldname(field, code), values[code])
 
 
 def load_demo_guidelines(*, home, languages, member_codes) -> None:
@@ -28,8 +29,8 @@ def load_demo_guidelines(*, home, languages, member_codes) -> None:
     index = GuidelinesIndexPage.objects.child_of(home).first()
     if index is None:
         index = GuidelinesIndexPage(slug="guidelines")
-        _translate(index, "title", data["index"]["title"], languages)
-        _translate(index, "intro", data["index"]["intro"], languages)
+        set_translations(index, "title", data["index"]["title"], languages)
+        set_translations(index, "intro", data["index"]["intro"], languages)
         home.add_child(instance=index)
         index.save_revision().publish()
     roles = {role.slug: role for role in ActorRole.objects.all()}
@@ -41,9 +42,9 @@ def load_demo_guidelines(*, home, languages, member_codes) -> None:
         if sop_page is None:
             sop_page = SOPPage(slug=sop.slug, sop=sop)
             titles = {code: getattr(sop, build_localized_fieldname("title", code)) for code in languages}
-            _translate(sop_page, "title", titles, languages)
+            set_translations(sop_page, "title", titles, languages)
             for field in ("summary", "introduction", "principles"):
-                _translate(sop_page, field, sop_data.get(field, {}), languages)
+                set_translations(sop_page, field, sop_data.get(field, {}), languages)
             index.add_child(instance=sop_page)
             sop_page.save_revision().publish()
         for measure_data in sop_data["measures"]:
@@ -52,11 +53,11 @@ def load_demo_guidelines(*, home, languages, member_codes) -> None:
                 measure = MeasurePage(slug=measure_data["slug"], number=measure_data["number"],
                                       child_only=measure_data.get("child_only", False))
                 for field in ("title", "summary", "what", "when", "checklist", "children", "good_practices"):
-                    _translate(measure, field, measure_data.get(field, {}), languages)
+                    set_translations(measure, field, measure_data.get(field, {}), languages)
                 measure.who = [roles[slug] for slug in measure_data["who"]]
                 for order, step_data in enumerate(measure_data["steps"]):
                     step = MeasureStep(sort_order=order, child_only=step_data.get("child_only", False))
-                    _translate(step, "text", step_data["text"], languages)
+                    set_translations(step, "text", step_data["text"], languages)
                     step.roles = [roles[slug] for slug in step_data["roles"]]
                     measure.steps.add(step)
                 sop_page.add_child(instance=measure)
@@ -74,5 +75,5 @@ def load_demo_guidelines(*, home, languages, member_codes) -> None:
         if NationalNote.objects.filter(country=country, measure=measure, step=step).exists():
             continue
         note = NationalNote(country=country, measure=measure, step=step)
-        _translate(note, "text", note_data["text"], languages)
+        set_translations(note, "text", note_data["text"], languages)
         note.save()

@@ -16,13 +16,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
-from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Collection, Page, Site
 
 from directory.demo import load_demo_directory
 from directory.editors import country_editor_group
 from directory.models import Country, Language
 from guidelines.demo import load_demo_guidelines
+from portal.demo.translations import set_translations
 from portal.models import (
     CountriesIndexPage,
     CountryProfilePage,
@@ -63,14 +63,6 @@ TENANTS = (
 def _json(path: Path) -> dict:
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
-
-
-def set_translations(obj, field: str, values: dict[str, str], languages) -> None:
-    """Fill `field_<lang>` for each language that has a value; English also fills the base field."""
-    for code in languages:
-        value = values.get(code)
-        if value:
-            setattr(obj, build_localized_fieldname(field, code), value)
 
 
 def interface_translations(message: str, languages) -> dict[str, str]:
