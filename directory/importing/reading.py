@@ -11,8 +11,8 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 
 from directory import tabular
-
 from directory.importing.reports import ImportFileError
+
 
 def _cell_text(value) -> str:
     """A spreadsheet cell as text: numbers without ".0", dates as YYYY-MM-DD, surrounding spaces removed."""

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from directory import tabular
 
-
 CREATE, UPDATE, UNCHANGED, REJECTED = "create", "update", "unchanged", "rejected"
 REQUIRED_COLUMNS = ("country", "role", "organisation", "position_title")
 # Values of phone_24_7 read as "yes"/"no"; anything else is reported.

@@ -13,20 +13,16 @@ from django_tasks import task
 from modeltranslation.utils import build_localized_fieldname
 
 from directory import tabular
-from directory.bulk import BATCH_SIZE, CREATE_ACTION, EDIT_ACTION, bulk_log, bulk_revisions, index_objects
-from directory.caching import directory_changed
-from directory.models import (
-    SOP,
-    Contact,
-    ContactPhone,
-    ContactStatus,
-    Language,
-    Organisation,
-    OrganisationType,
-    Visibility,
+from directory.bulk import (
+    BATCH_SIZE,
+    CREATE_ACTION,
+    EDIT_ACTION,
+    bulk_log,
+    bulk_revisions,
+    index_objects,
 )
-
-from directory.importing.checking import chunks, organisation_key
+from directory.caching import directory_changed
+from directory.importing.lookups import chunks, organisation_key
 from directory.importing.reports import (
     CONTACT_FIELDS,
     CREATE,
@@ -38,7 +34,16 @@ from directory.importing.reports import (
     ImportResult,
     ImportRow,
 )
-
+from directory.models import (
+    SOP,
+    Contact,
+    ContactPhone,
+    ContactStatus,
+    Language,
+    Organisation,
+    OrganisationType,
+    Visibility,
+)
 
 
 class _BulkWriter:
