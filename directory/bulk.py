@@ -88,7 +88,15 @@ def bulk_log(entries: Sequence[tuple[object, str, Revision | None]], *, user, no
 
 def index_objects(model, objects: Iterable) -> None:
     """The search and reference index entries post_save handlers would have written."""
+    from directory.models import Contact, Organisation
+    from search import indexing
+    from search.documents import CONTACT
+
     objects = list(objects)
+    if model is Contact:
+        indexing.schedule(CONTACT, [obj.pk for obj in objects])
+    elif model is Organisation:
+        indexing.schedule(CONTACT, Contact.objects.filter(organisation__in=objects).values_list("pk", flat=True))
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(model, objects)
     for obj in objects:

@@ -8,7 +8,6 @@ from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import translation
-from modeltranslation.utils import build_localized_fieldname
 
 from directory.caching import CACHE_SECONDS, cache_key
 from directory.filters import DirectoryFilters
@@ -33,22 +32,22 @@ def visible_contacts(*, tenant, user) -> QuerySet[Contact]:
     return contacts
 
 
-def text_query(q: str) -> Q:
-    """Free text over names, organisation and position (in the visitor's language and English)."""
-    condition = Q()
-    languages = {translation.get_language() or "en", "en"}
-    for word in q.split():
-        word_condition = Q(person_name__icontains=word)
-        for code in languages:
-            word_condition |= Q(**{f"{build_localized_fieldname('position_title', code)}__icontains": word})
-            word_condition |= Q(**{f"organisation__{build_localized_fieldname('name', code)}__icontains": word})
-            word_condition |= Q(**{f"role__{build_localized_fieldname('name', code)}__icontains": word})
-        condition &= word_condition
-    return condition
+def text_matches(*, tenant, user, filters: DirectoryFilters) -> list[int] | None:
+    """Contacts matching the free text, through the search service (None without free text)."""
+    if not filters.q:
+        return None
+    from search.service import matching_contact_ids
+
+    return matching_contact_ids(filters.q, tenant=tenant, user=user, language=translation.get_language() or "en")
 
 
-def apply_filters(contacts: QuerySet[Contact], filters: DirectoryFilters, *, skip: str = "") -> QuerySet[Contact]:
-    """AND across filters, OR within one; `skip` leaves one filter out (for that filter's facet counts)."""
+def apply_filters(
+    contacts: QuerySet[Contact], filters: DirectoryFilters, *, skip: str = "", text_ids: list[int] | None = None
+) -> QuerySet[Contact]:
+    """AND across filters, OR within one; `skip` leaves one filter out (for that filter's facet counts).
+
+    The free text is matched by the search service beforehand (text_matches); its ids come in `text_ids`.
+    """
     if filters.countries and skip != "country":
         contacts = contacts.filter(Q(country__in=filters.country_ids) | Q(located_in__in=filters.country_ids))
     if filters.roles and skip != "role":
@@ -59,8 +58,8 @@ def apply_filters(contacts: QuerySet[Contact], filters: DirectoryFilters, *, ski
         contacts = contacts.filter(
             pk__in=Contact.languages.through.objects.filter(language__code__in=filters.languages).values("contact_id")
         )
-    if filters.q and skip != "q":
-        contacts = contacts.filter(text_query(filters.q))
+    if text_ids is not None and skip != "q":
+        contacts = contacts.filter(pk__in=text_ids)
     return contacts
 
 
@@ -79,7 +78,8 @@ def order_by_country_name(contacts: QuerySet[Contact], countries) -> QuerySet[Co
 
 
 def contact_list(*, tenant, user, filters: DirectoryFilters) -> QuerySet[Contact]:
-    contacts = apply_filters(visible_contacts(tenant=tenant, user=user), filters)
+    text_ids = text_matches(tenant=tenant, user=user, filters=filters)
+    contacts = apply_filters(visible_contacts(tenant=tenant, user=user), filters, text_ids=text_ids)
     return with_details(order_by_country_name(contacts, tenant.members))
 
 
@@ -114,8 +114,9 @@ def contact_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list
 def _count_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list[FacetOption]]:
     # order_by(): no ordering column may split a GROUP BY into several rows per option.
     base = visible_contacts(tenant=tenant, user=user).order_by()
+    text_ids = text_matches(tenant=tenant, user=user, filters=filters)
 
-    by_country = apply_filters(base, filters, skip="country")
+    by_country = apply_filters(base, filters, skip="country", text_ids=text_ids)
     country_counts: dict[int, int] = {}
     for row in by_country.values("country").annotate(n=Count("pk")):
         country_counts[row["country"]] = country_counts.get(row["country"], 0) + row["n"]
@@ -129,7 +130,7 @@ def _count_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list[
     ]
 
     role_counts = {
-        row["role"]: row["n"] for row in apply_filters(base, filters, skip="role").values("role").annotate(n=Count("pk"))
+        row["role"]: row["n"] for row in apply_filters(base, filters, skip="role", text_ids=text_ids).values("role").annotate(n=Count("pk"))
     }
     selected_roles = set(filters.role_ids)
     roles = [
@@ -139,7 +140,7 @@ def _count_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list[
 
     sop_counts = {
         row["sops__number"]: row["n"]
-        for row in apply_filters(base, filters, skip="sop").values("sops__number").annotate(n=Count("pk", distinct=True))
+        for row in apply_filters(base, filters, skip="sop", text_ids=text_ids).values("sops__number").annotate(n=Count("pk", distinct=True))
     }
     sops = [
         FacetOption(str(sop.number), str(sop), sop_counts.get(sop.number, 0), sop.number in filters.sops)
@@ -148,7 +149,7 @@ def _count_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list[
 
     language_counts = {
         row["languages__code"]: row["n"]
-        for row in apply_filters(base, filters, skip="language")
+        for row in apply_filters(base, filters, skip="language", text_ids=text_ids)
         .exclude(languages=None)
         .values("languages__code")
         .annotate(n=Count("pk", distinct=True))

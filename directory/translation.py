@@ -6,7 +6,7 @@ from directory.models import SOP, ActorRole, Contact, Organisation
 
 @register(ActorRole)
 class ActorRoleTR(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("name", "description", "search_terms")
 
 
 @register(SOP)

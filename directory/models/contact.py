@@ -15,6 +15,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from search.fields import translated
+
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public")
@@ -91,8 +93,10 @@ class Contact(RevisionMixin, index.Indexed, ClusterableModel):
         index.SearchField("email"),
         index.AutocompleteField("position_title"),
         index.AutocompleteField("person_name"),
-        index.RelatedFields("organisation", [index.SearchField("name"), index.AutocompleteField("name")]),
-        index.RelatedFields("role", [index.SearchField("name")]),
+        *translated("position_title", boost=2),
+        index.RelatedFields("organisation", [index.SearchField("name"), index.AutocompleteField("name"), *translated("name")]),
+        index.RelatedFields("role", translated("name", "search_terms")),
+        index.FilterField("id"),  # the directory's filters narrow by primary key (SOPs, languages)
         index.FilterField("country"),
         index.FilterField("position_title"),
         index.FilterField("located_in"),

@@ -6,7 +6,8 @@ catalogues, so a country or language reads correctly in every interface language
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
@@ -80,6 +81,11 @@ class ActorRole(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
+    search_terms = models.TextField(
+        _("other words people search for"),
+        blank=True,
+        help_text=_("Job titles, short names and abbreviations, separated by commas: a search for any of them finds this role."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -9,6 +9,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from search.fields import translated
+
 
 class GuidelinesIndexPage(Page):
     """/<lang>/guidelines/: the five SOPs of the tenant's TRM."""
@@ -47,7 +49,7 @@ class SOPPage(Page):
     ]
     parent_page_types = ["guidelines.GuidelinesIndexPage"]
     subpage_types = ["guidelines.MeasurePage"]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("introduction")]
+    search_fields = Page.search_fields + translated("title", boost=2) + translated("summary", "introduction", "principles")
 
     class Meta:
         verbose_name = _("SOP page")
@@ -91,12 +93,9 @@ class MeasurePage(Page):
     ]
     parent_page_types = ["guidelines.SOPPage"]
     subpage_types = []
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("what"),
-        index.SearchField("when"),
-        index.RelatedFields("steps", [index.SearchField("text")]),
-    ]
+    search_fields = Page.search_fields + translated("title", boost=2) + translated(
+        "summary", "what", "when", "checklist", "children", "good_practices"
+    ) + [index.RelatedFields("steps", translated("text"))]
 
     class Meta:
         verbose_name = _("measure")

@@ -12,6 +12,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from search.fields import translated
+
 
 class ProfileSectionType(models.Model):
     """One thematic section of a tenant's country profiles (e.g. "Reflection and recovery period")."""
@@ -112,9 +114,8 @@ class CountryProfilePage(Page):
     base_form_class = CountryProfilePageForm
     parent_page_types = ["portal.CountriesIndexPage"]
     subpage_types = []
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.RelatedFields("sections", [index.SearchField("body"), index.SearchField("children")]),
+    search_fields = Page.search_fields + translated("title", boost=2) + translated("summary") + [
+        index.RelatedFields("sections", translated("body", "children")),
         index.FilterField("country"),
     ]
 

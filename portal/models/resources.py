@@ -6,6 +6,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
+
+from search.fields import translated
 
 
 class ResourceType(models.TextChoices):
@@ -27,6 +30,15 @@ class Resource(AbstractDocument):
         _("year"), null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)]
     )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    # The file's text, extracted when the file is saved (portal.resources.extract_text), so
+    # that search finds what a PDF says and not only its title.
+    text = models.TextField(_("extracted text"), blank=True, editable=False)
+    text_of = models.CharField(max_length=255, blank=True, editable=False)  # the file the text came from
+
+    search_fields = Document.search_fields + translated("title", boost=2) + translated("description") + [
+        index.SearchField("text"),
+        index.SearchField("publisher"),
+    ]
 
     admin_form_fields = Document.admin_form_fields + (
         "description",
@@ -35,6 +47,16 @@ class Resource(AbstractDocument):
         "year",
         "publisher",
     )
+
+    def save(self, *args, **kwargs):
+        from portal.resources import extract_text
+
+        if self.file and self.file.name != self.text_of:
+            self.text = extract_text(self.file)
+            self.text_of = self.file.name
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "text", "text_of"}
+        super().save(*args, **kwargs)
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("resource")

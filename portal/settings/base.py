@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "directory",
     "guidelines",
     "search",
+    "django_tasks",
+    "django_tasks_db",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.sites",
@@ -164,7 +167,49 @@ WAGTAILDOCS_DOCUMENT_MODEL = "portal.Resource"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "txt"]
 WAGTAIL_I18N_ENABLED = False  # languages come from django-modeltranslation, not page copies
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- Search ----------------------------------------------------------------------------
+# The database (embedded default) unless ELASTICSEARCH_URL names a cluster; then the public
+# search (search/) and Wagtail's admin search both use Elasticsearch 8.
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "trm")
+ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)
+# Set when the cluster lacks the analysis-common module (Elasticsearch's test distribution):
+# Wagtail's admin index then uses analyzers built from what the core ships.
+ELASTICSEARCH_BASIC_ANALYSIS = env_bool("ELASTICSEARCH_BASIC_ANALYSIS", False)
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX": f"{ELASTICSEARCH_INDEX_PREFIX}-wagtail",
+            "TIMEOUT": ELASTICSEARCH_TIMEOUT,
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        },
+        # Kept up to date as well: the public search falls back to it when Elasticsearch is down.
+        "database": {"BACKEND": "wagtail.search.backends.database"},
+    }
+    if ELASTICSEARCH_BASIC_ANALYSIS:
+        _core_only = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}
+        WAGTAILSEARCH_BACKENDS["default"]["INDEX_SETTINGS"] = {
+            "settings": {
+                "analysis": {
+                    "analyzer": {"ngram_analyzer": _core_only, "edgengram_analyzer": _core_only},
+                    "tokenizer": {},  # an empty mapping replaces Wagtail's n-gram definitions
+                    "filter": {},
+                }
+            }
+        }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Results the directory's free text narrows to, at most (the best-scoring ones).
+SEARCH_MAX_DIRECTORY_MATCHES = env_int("SEARCH_MAX_DIRECTORY_MATCHES", 5000)
+
+# --- Tasks -----------------------------------------------------------------------------
+# Index updates run as tasks. Immediate (in the request, after commit) unless TASK_BACKEND
+# says otherwise; production.py uses the database queue, worked by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env_str("TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- E-mail ----------------------------------------------------------------------------
@@ -215,6 +260,7 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},  # one INFO line per request otherwise
     },
 }
 

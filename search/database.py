@@ -1,0 +1,153 @@
+"""The embedded backend: Wagtail's database search (SQLite FTS5, PostgreSQL full text) plus ORM filters.
+
+Text matching is Wagtail's, over every language's columns (search.fields). Scope and
+visibility are ORM filters applied before matching. Facets are counted in Python over the
+best `limit` matches of each kind, with a fixed number of queries whatever the data size.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.conf import settings
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from directory.models import Contact, ContactStatus, Visibility
+from directory.selectors import tenant_scope
+from search.documents import CONTACT, DOCUMENT, KINDS, PAGE, searchable_pages
+from search.results import FACETS, Hit, RawResults
+
+
+def contacts(tenant, restricted_allowed: bool):
+    found = Contact.objects.filter(tenant_scope(tenant), status=ContactStatus.ACTIVE)
+    return found if restricted_allowed else found.filter(visibility=Visibility.PUBLIC)
+
+
+def pages(tenant):
+    return searchable_pages().descendant_of(tenant.site.root_page)
+
+
+def resources(tenant):
+    from portal.models import Resource
+
+    root = tenant.resources_collection
+    if root is None:
+        return Resource.objects.none()
+    return Resource.objects.filter(collection__in=[root.pk, *root.get_descendants().values_list("pk", flat=True)])
+
+
+def wagtail_database_backend():
+    """Wagtail's database backend: "default", or "database" beside Elasticsearch (kept up to date for the fallback)."""
+    return get_search_backend("database" if "database" in settings.WAGTAILSEARCH_BACKENDS else "default")
+
+
+def _matches(queryset, q: str, limit: int) -> list[tuple[int, float]]:
+    """(pk, score from 0 to 1) of the best matches, best first; scores are relative to the best one."""
+    results = wagtail_database_backend().search(q, queryset, operator="and").annotate_score("_score")
+    rows = list(results.get_queryset().values_list("pk", "_score")[:limit])
+    if not rows:
+        return []
+    best = rows[0][1] or 1.0
+    return [(pk, (score / best) if best else 1.0) for pk, score in rows]
+
+
+class DatabaseBackend:
+    name = "database"
+
+    def _matched(self, q: str, *, tenant, restricted_allowed: bool, kinds, limit: int) -> dict[str, list[tuple[int, float]]]:
+        querysets = {
+            CONTACT: lambda: contacts(tenant, restricted_allowed),
+            PAGE: lambda: pages(tenant),
+            DOCUMENT: lambda: resources(tenant),
+        }
+        return {kind: _matches(querysets[kind](), q, limit) for kind in kinds}
+
+    def search(self, request, *, tenant, restricted_allowed: bool, language: str, limit: int) -> RawResults:
+        matched = self._matched(request.q, tenant=tenant, restricted_allowed=restricted_allowed, kinds=KINDS, limit=500)
+        values = _facet_values(matched)
+        selected = {
+            "type": set(request.kinds), "country": set(request.countries), "role": set(request.roles),
+            "sop": {str(number) for number in request.filters.sops}, "language": set(request.filters.languages),
+        }
+
+        def passes(item_values: dict[str, set[str]], skip: str = "") -> bool:
+            return all(not chosen or item_values[name] & chosen for name, chosen in selected.items() if name != skip)
+
+        facets = {name: Counter() for name in FACETS}
+        hits = []
+        for kind, rows in matched.items():
+            for pk, score in rows:
+                item = values[(kind, pk)]
+                for name in FACETS:
+                    if passes(item, skip=name):
+                        facets[name].update(item[name])
+                if passes(item):
+                    hits.append(Hit(kind=kind, object_id=pk, score=score))
+        hits.sort(key=lambda hit: (-hit.score, KINDS.index(hit.kind), hit.object_id))
+        return RawResults(
+            hits=hits[request.offset:request.offset + limit],
+            total=len(hits),
+            facets={name: dict(counter) for name, counter in facets.items()},
+        )
+
+    def contact_ids(self, q: str, *, tenant, restricted_allowed: bool, language: str, limit: int) -> list[int]:
+        rows = _matches(contacts(tenant, restricted_allowed), q, limit)
+        return [pk for pk, _ in rows]
+
+    def suggest(self, prefix: str, *, tenant, restricted_allowed: bool, language: str, limit: int) -> list[str]:
+        from django.utils import translation
+
+        backend = wagtail_database_backend()
+        titles = []
+        with translation.override(language):
+            for page in backend.autocomplete(prefix, pages(tenant).specific())[:limit]:
+                titles.append(page.title)
+            for contact in backend.autocomplete(prefix, contacts(tenant, restricted_allowed))[:limit]:
+                titles.append(contact.position_title)
+        return titles
+
+    def ping(self) -> bool:
+        return True
+
+
+def _facet_values(matched: dict[str, list[tuple[int, float]]]) -> dict[tuple[str, int], dict[str, set[str]]]:
+    """Each matched object's values for every facet, in a fixed number of queries."""
+    from guidelines.models import MeasurePage, SOPPage
+    from portal.models import CountryProfilePage, Resource
+
+    values: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: {name: set() for name in FACETS})
+    contact_ids = [pk for pk, _ in matched.get(CONTACT, [])]
+    if contact_ids:
+        for pk, country, located, role in Contact.objects.filter(pk__in=contact_ids).values_list(
+            "pk", "country__code", "located_in__code", "role__slug"
+        ):
+            item = values[(CONTACT, pk)]
+            item["country"].update(code for code in (country, located) if code)
+            item["role"].add(role)
+        for pk, number in Contact.sops.through.objects.filter(contact_id__in=contact_ids).values_list("contact_id", "sop__number"):
+            values[(CONTACT, pk)]["sop"].add(str(number))
+        for pk, code in Contact.languages.through.objects.filter(contact_id__in=contact_ids).values_list(
+            "contact_id", "language__code"
+        ):
+            values[(CONTACT, pk)]["language"].add(code)
+    page_ids = [pk for pk, _ in matched.get(PAGE, [])]
+    if page_ids:
+        for pk, code in CountryProfilePage.objects.filter(pk__in=page_ids).values_list("pk", "country__code"):
+            values[(PAGE, pk)]["country"].add(code)
+        for pk, number in SOPPage.objects.filter(pk__in=page_ids).values_list("pk", "sop__number"):
+            values[(PAGE, pk)]["sop"].add(str(number))
+        sop_paths = dict(SOPPage.objects.values_list("path", "sop__number"))
+        for pk, path in MeasurePage.objects.filter(pk__in=page_ids).values_list("pk", "path"):
+            number = sop_paths.get(path[: -Page.steplen])
+            if number:
+                values[(PAGE, pk)]["sop"].add(str(number))
+    document_ids = [pk for pk, _ in matched.get(DOCUMENT, [])]
+    if document_ids:
+        for pk, code in Resource.languages.through.objects.filter(resource_id__in=document_ids).values_list(
+            "resource_id", "language__code"
+        ):
+            values[(DOCUMENT, pk)]["language"].add(code)
+    for kind, rows in matched.items():
+        for pk, _ in rows:
+            values[(kind, pk)]["type"].add(kind)
+    return values

@@ -1,0 +1,264 @@
+"""What the search index holds: one document per object, tenant and language.
+
+A document carries the text to match (already analysed by search.analysis), the filters
+(kind, countries, role, SOPs, languages, practitioners-only) and the text to highlight. It
+never carries what a result card shows: hits are loaded again from the database through
+the same selectors as every other page, so a stale index cannot show what the visitor may
+not see.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+from search import analysis
+
+CONTACT, PAGE, DOCUMENT = "contact", "page", "document"
+KINDS = (PAGE, CONTACT, DOCUMENT)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One index: a tenant in one of its languages."""
+
+    site_id: int
+    language: str
+
+
+def plain(value) -> str:
+    return html.unescape(strip_tags(str(value or ""))).strip()
+
+
+def in_language(obj, field: str, language: str) -> str:
+    """The field in the language, English where it is not translated (django-modeltranslation's fallback)."""
+    with translation.override(language):
+        return plain(getattr(obj, field, ""))
+
+
+def build(*, kind: str, object_id: int, language: str, title: str, body: str = "", names: Iterable[str] = (),
+          terms: Iterable[str] = (), english: str = "", countries: Iterable[str] = (), role: str = "",
+          sops: Iterable[int] = (), languages: Iterable[str] = (), restricted: bool = False, subtype: str = "") -> dict:
+    """A document: display text, analysed text and filters."""
+    names, terms = [n for n in names if n], [t for t in terms if t]
+    return {
+        "kind": kind,
+        "subtype": subtype or kind,
+        "object_id": object_id,
+        "language": language,
+        "title": title,
+        "body": body[:20000],
+        "title_stems": analysis.stemmed_text(title, language),
+        "stems": analysis.stemmed_text(" ".join([body, *terms]), language),
+        "en_stems": analysis.stemmed_text(english, "en"),
+        "names": analysis.folded_text(" ".join(names)),
+        "folded": analysis.folded_text(" ".join([title, *names, *terms])),
+        "suggest": [value for value in {analysis.folded_text(title), *map(analysis.folded_text, names)} if value],
+        "countries": sorted(set(countries)),
+        "role": role,
+        "sops": sorted(set(sops)),
+        "languages": sorted(set(languages)),
+        "restricted": restricted,
+    }
+
+
+# --- contacts ---------------------------------------------------------------------------
+
+def contact_document(contact, language: str) -> dict:
+    role = contact.role
+    countries = [contact.country.iso2] + ([contact.located_in.iso2] if contact.located_in_id else [])
+    with translation.override(language):
+        country_names = [contact.country.name] + ([contact.located_in.name] if contact.located_in_id else [])
+    english = " ".join([
+        in_language(contact, "position_title", "en"), in_language(contact.organisation, "name", "en"),
+        in_language(role, "name", "en"), in_language(role, "search_terms", "en"),
+    ])
+    return build(
+        kind=CONTACT,
+        object_id=contact.pk,
+        language=language,
+        title=in_language(contact, "position_title", language),
+        body=" ".join([in_language(role, "description", language), in_language(contact, "availability", language)]),
+        names=[contact.person_name, in_language(contact.organisation, "name", language), contact.email, *country_names],
+        terms=[in_language(role, "name", language), in_language(role, "search_terms", language)],
+        english=english,
+        countries=countries,
+        role=role.slug,
+        sops=[sop.number for sop in contact.sops.all()],
+        languages=[lang.code for lang in contact.languages.all()],
+        restricted=contact.visibility != "public",
+    )
+
+
+def contacts_for_index(ids: Iterable[int] | None = None):
+    """Active contacts with everything a document needs, in a fixed number of queries."""
+    from directory.models import Contact, ContactStatus
+
+    contacts = Contact.objects.filter(status=ContactStatus.ACTIVE)
+    if ids is not None:
+        contacts = contacts.filter(pk__in=list(ids))
+    return contacts.select_related("organisation", "country", "located_in", "role").prefetch_related("sops", "languages")
+
+
+# --- pages ------------------------------------------------------------------------------
+
+def _page_text(page, language: str, sop_of_measures: dict[str, int]) -> tuple[str, list[str], int | None]:
+    """(body, countries, SOP number) of a page, by type; related rows come prefetched (pages_for_index)."""
+    from guidelines.models import MeasurePage, SOPPage
+    from portal.models import CountryProfilePage
+
+    fields = ["search_description", "intro", "summary", "body", "introduction", "principles", "what", "when",
+              "checklist", "children", "good_practices"]
+    parts = [in_language(page, field, language) for field in fields if hasattr(page, field)]
+    countries, sop = [], None
+    if isinstance(page, CountryProfilePage):
+        countries = [page.country.iso2] if page.country_id else []
+        for section in page.sections.all():
+            parts += [in_language(section, "body", language), in_language(section, "children", language)]
+    if isinstance(page, MeasurePage):
+        parts += [in_language(step, "text", language) for step in page.steps.all()]
+        sop = sop_of_measures.get(page.path[: -Page.steplen])
+    if isinstance(page, SOPPage):
+        sop = page.sop.number
+    return " ".join(part for part in parts if part), countries, sop
+
+
+def page_document(page, language: str, *, english: str, sop_of_measures: dict[str, int]) -> dict:
+    body, countries, sop = _page_text(page, language, sop_of_measures)
+    return build(
+        kind=PAGE,
+        subtype=page._meta.model_name,
+        object_id=page.pk,
+        language=language,
+        title=in_language(page, "title", language),
+        body=body,
+        english=english,
+        countries=countries,
+        sops=[sop] if sop else [],
+    )
+
+
+def searchable_pages():
+    """Pages a visitor can find: live, public, and of a type that holds content (not the home or listings)."""
+    return Page.objects.live().public().type(*_content_page_types())
+
+
+def _content_page_types():
+    from guidelines.models import MeasurePage, SOPPage
+    from portal.models import CountryProfilePage, StandardPage
+
+    return CountryProfilePage, StandardPage, SOPPage, MeasurePage
+
+
+def pages_for_index(ids: Iterable[int] | None = None) -> Iterator:
+    """The searchable pages as their specific types, with their related rows, in a few queries per type."""
+    from guidelines.models import MeasurePage, SOPPage
+    from portal.models import CountryProfilePage, StandardPage
+
+    base = searchable_pages()
+    if ids is not None:
+        base = base.filter(pk__in=list(ids))
+    related = {CountryProfilePage: (["country"], ["sections"]), MeasurePage: ([], ["steps"]),
+               SOPPage: (["sop"], []), StandardPage: ([], [])}
+    for model, (joined, prefetched) in related.items():
+        pages = model.objects.filter(pk__in=base.values("pk")).select_related(*joined).prefetch_related(*prefetched)
+        yield from pages.iterator(chunk_size=500)
+
+
+def sop_numbers_by_path() -> dict[str, int]:
+    from guidelines.models import SOPPage
+
+    return dict(SOPPage.objects.values_list("path", "sop__number"))
+
+
+# --- resources --------------------------------------------------------------------------
+
+def resource_document(resource, language: str) -> dict:
+    text = resource.text or ""
+    return build(
+        kind=DOCUMENT,
+        subtype=resource.resource_type,
+        object_id=resource.pk,
+        language=language,
+        title=in_language(resource, "title", language),
+        body=" ".join([in_language(resource, "description", language), text]),
+        names=[resource.publisher],
+        english=" ".join([in_language(resource, "title", "en"), in_language(resource, "description", "en"), text]),
+        languages=[lang.code for lang in resource.languages.all()],
+    )
+
+
+# --- where an object belongs ------------------------------------------------------------
+
+class Tenants:
+    """The tenants with what decides membership: countries, site roots, resource collections.
+
+    Loaded once per indexing run (a handful of queries whatever the number of objects).
+    """
+
+    def __init__(self, only_site_ids: Iterable[int] | None = None, only_languages: Iterable[str] | None = None):
+        from portal.models import PortalSettings
+
+        tenants = PortalSettings.objects.select_related("site__root_page", "resources_collection").prefetch_related(
+            "member_countries"
+        )
+        if only_site_ids is not None:
+            tenants = tenants.filter(site_id__in=list(only_site_ids))
+        only_languages = set(only_languages) if only_languages else None
+        self.items = []
+        for tenant in tenants:
+            languages = [code for code in (tenant.languages or ["en"]) if only_languages is None or code in only_languages]
+            self.items.append((tenant, languages, {country.pk for country in tenant.member_countries.all()}))
+
+    def targets(self) -> list[Target]:
+        return [Target(tenant.site_id, language) for tenant, languages, _ in self.items for language in languages]
+
+    def for_contact(self, contact) -> list[Target]:
+        countries = {contact.country_id, contact.located_in_id}
+        return [Target(tenant.site_id, language) for tenant, languages, members in self.items
+                if countries & members for language in languages]
+
+    def for_page(self, page) -> list[Target]:
+        return [Target(tenant.site_id, language) for tenant, languages, _ in self.items
+                if page.path.startswith(tenant.site.root_page.path) for language in languages]
+
+    def for_resource(self, resource) -> list[Target]:
+        found = []
+        for tenant, languages, _ in self.items:
+            root = tenant.resources_collection
+            if root is not None and resource.collection.path.startswith(root.path):
+                found += [Target(tenant.site_id, language) for language in languages]
+        return found
+
+
+def documents(kind: str, ids: Iterable[int] | None, tenants: Tenants) -> Iterator[tuple[int, Target, dict]]:
+    """(object id, target, document) for every object of the kind (or those ids) in every index it belongs to."""
+    from portal.models import Resource
+
+    if kind == CONTACT:
+        for contact in contacts_for_index(ids).iterator(chunk_size=2000):
+            for target in tenants.for_contact(contact):
+                yield contact.pk, target, contact_document(contact, target.language)
+    elif kind == PAGE:
+        sop_of_measures = sop_numbers_by_path()
+        for page in pages_for_index(ids):
+            targets = tenants.for_page(page)
+            if not targets:
+                continue
+            english_body, _, _ = _page_text(page, "en", sop_of_measures)
+            english = " ".join([in_language(page, "title", "en"), english_body])
+            for target in targets:
+                yield page.pk, target, page_document(page, target.language, english=english, sop_of_measures=sop_of_measures)
+    elif kind == DOCUMENT:
+        resources = Resource.objects.select_related("collection").prefetch_related("languages")
+        if ids is not None:
+            resources = resources.filter(pk__in=list(ids))
+        for resource in resources.iterator(chunk_size=500):
+            for target in tenants.for_resource(resource):
+                yield resource.pk, target, resource_document(resource, target.language)
+    else:
+        raise ValueError(f"unknown kind {kind!r}")

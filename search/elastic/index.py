@@ -1,0 +1,124 @@
+"""The Elasticsearch indexes: one per tenant and language, each behind an alias.
+
+Searches and updates address the alias ("trm-3-de"). A rebuild fills a new index
+("trm-3-de-20261123t101500") and then moves the alias in one atomic call, so search keeps
+answering from the old index until the new one is complete.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import logging
+import re
+
+from django.conf import settings
+from elasticsearch import Elasticsearch
+from elasticsearch_dsl import (
+    Boolean,
+    Completion,
+    Index,
+    Integer,
+    Keyword,
+    Mapping,
+    Text,
+)
+
+from search.documents import Target
+
+logger = logging.getLogger(__name__)
+
+# Where Elasticsearch ships a language analyzer (its analysis-common module), the display
+# fields `title` and `body` use it; the stemmed fields are analysed in Python anyway.
+LANGUAGE_ANALYZERS = {
+    "en": "english", "de": "german", "lt": "lithuanian", "sv": "swedish", "bg": "bulgarian", "ro": "romanian",
+    "fr": "french", "it": "italian", "es": "spanish", "ar": "arabic", "sr-latn": "serbian",
+}
+
+
+@functools.cache
+def client() -> Elasticsearch:
+    return Elasticsearch(
+        settings.ELASTICSEARCH_URL,
+        request_timeout=settings.ELASTICSEARCH_TIMEOUT,
+        retry_on_timeout=False,
+        max_retries=0,  # an outage answers at once; queued updates are retried by the outbox
+    )
+
+
+def alias_name(target: Target) -> str:
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{target.site_id}-{target.language}"
+
+
+def has_language_analyzers(es: Elasticsearch) -> bool:
+    """Whether the cluster carries the analysis-common module (the test distribution does not)."""
+    nodes = list(es.nodes.info(metric="plugins")["nodes"].values())
+    return bool(nodes) and all(any(module["name"] == "analysis-common" for module in node.get("modules", [])) for node in nodes)
+
+
+def mapping(language: str, *, language_analyzers: bool) -> Mapping:
+    text_analyzer = LANGUAGE_ANALYZERS.get(language, "standard") if language_analyzers else "standard"
+    m = Mapping()
+    m.meta("dynamic", "strict")
+    m.field("kind", Keyword())
+    m.field("subtype", Keyword())
+    m.field("object_id", Integer())
+    m.field("language", Keyword())
+    m.field("title", Text(analyzer=text_analyzer))
+    m.field("body", Text(analyzer=text_analyzer))
+    # Terms already analysed by search.analysis: split on spaces only.
+    for field in ("title_stems", "stems", "en_stems"):
+        m.field(field, Text(analyzer="whitespace"))
+    m.field("names", Text(analyzer="standard"))
+    m.field("folded", Text(analyzer="standard"))
+    m.field("suggest", Completion(analyzer="standard", preserve_separators=True))
+    m.field("countries", Keyword())
+    m.field("role", Keyword())
+    m.field("sops", Integer())
+    m.field("languages", Keyword())
+    m.field("restricted", Boolean())
+    return m
+
+
+def create_index(es: Elasticsearch, target: Target, *, name: str | None = None) -> str:
+    """A new empty index for the target (not yet behind its alias); returns its name."""
+    alias = alias_name(target)
+    name = name or f"{alias}-{datetime.datetime.now(datetime.UTC):%Y%m%dt%H%M%S%f}"
+    index = Index(name, using=es)
+    index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
+    index.mapping(mapping(target.language, language_analyzers=has_language_analyzers(es)))
+    index.create()
+    return name
+
+
+def indexes_behind(es: Elasticsearch, alias: str) -> list[str]:
+    if not es.indices.exists_alias(name=alias):
+        return []
+    return sorted(es.indices.get_alias(name=alias).keys())
+
+
+def swap_alias(es: Elasticsearch, alias: str, new_index: str) -> list[str]:
+    """Point the alias at new_index in one atomic call and delete the indexes it pointed at before."""
+    old = indexes_behind(es, alias)
+    actions = [{"remove": {"index": index, "alias": alias}} for index in old]
+    actions.append({"add": {"index": new_index, "alias": alias}})
+    es.indices.update_aliases(actions=actions)
+    for index in old:
+        if index != new_index:
+            es.indices.delete(index=index, ignore_unavailable=True)
+    return old
+
+
+def ensure_index(es: Elasticsearch, target: Target) -> str:
+    """The alias for the target, created with an empty index when it does not exist yet."""
+    alias = alias_name(target)
+    if not es.indices.exists_alias(name=alias):
+        swap_alias(es, alias, create_index(es, target))
+    return alias
+
+
+def existing_aliases(es: Elasticsearch) -> set[str]:
+    """Our aliases in the cluster ("trm-3-de"), not Wagtail's admin indexes."""
+    prefix = settings.ELASTICSEARCH_INDEX_PREFIX
+    ours = re.compile(rf"^{re.escape(prefix)}-\d+-[a-z-]+$")
+    found = es.indices.get_alias(index=f"{prefix}-*", ignore_unavailable=True)
+    return {alias for info in found.values() for alias in info.get("aliases", {}) if ours.match(alias)}
