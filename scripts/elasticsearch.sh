@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throw-away Elasticsearch 8 on 127.0.0.1 for tests and benchmarks (not wired into `make test` yet).
+# A throw-away Elasticsearch 8 on 127.0.0.1 for tests (scripts/test.sh) and benchmarks (make bench-search).
 #   scripts/elasticsearch.sh start  -> fetches the test distribution with Maven (cached), starts a
 #                                      single node, prints `export ELASTICSEARCH_URL=...`; exit 3 if impossible
 #   scripts/elasticsearch.sh stop   -> stops the node and removes its data

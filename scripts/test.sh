@@ -4,13 +4,17 @@
 # Services are started where possible and required where the environment says so:
 #   REQUIRE_POSTGRES=1  fail (not skip) when PostgreSQL cannot be started     (.ci/run sets it)
 #   REQUIRE_BROWSER=1   fail (not skip) when Chromium or axe-core is missing  (.ci/run sets it)
+#   REQUIRE_ELASTICSEARCH=1  fail (not skip) when Elasticsearch cannot be started (.ci/run sets it)
 # Without them, what cannot be started is skipped and said so at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 skipped=()
 
-cleanup() { [ -n "${PG_STARTED:-}" ] && scripts/postgres.sh stop || true; }
+cleanup() {
+  [ -n "${PG_STARTED:-}" ] && scripts/postgres.sh stop || true
+  [ -n "${ES_STARTED:-}" ] && scripts/elasticsearch.sh stop || true
+}
 trap cleanup EXIT
 
 # System packages (Chromium, gettext) and the npm test tools.
@@ -39,6 +43,22 @@ if [ -z "${DATABASE_URL:-}" ]; then
   fi
 fi
 echo "test.sh: database: ${DATABASE_URL:-sqlite (embedded)}"
+
+# Elasticsearch 8 for the search tests (they run against the database backend and against it).
+if [ -z "${TEST_ELASTICSEARCH_URL:-}" ]; then
+  es_port="${ES_PORT:-9200}"
+  curl -sf "http://127.0.0.1:$es_port/" >/dev/null 2>&1 && es_was_running=1 || es_was_running=""
+  if es_env=$(scripts/elasticsearch.sh start); then
+    TEST_ELASTICSEARCH_URL="${es_env#export ELASTICSEARCH_URL=}"
+    export TEST_ELASTICSEARCH_URL
+    [ -z "$es_was_running" ] && ES_STARTED=1
+  elif [ "${REQUIRE_ELASTICSEARCH:-0}" = "1" ]; then
+    echo "test.sh: Elasticsearch is required but could not be started" >&2; exit 1
+  else
+    skipped+=("Elasticsearch could not be started: the Elasticsearch search tests were skipped")
+  fi
+fi
+echo "test.sh: elasticsearch: ${TEST_ELASTICSEARCH_URL:-none}"
 
 export DJANGO_SETTINGS_MODULE=portal.settings.test
 # Catalogues: compilemessages fails on a broken catalogue.

@@ -35,14 +35,15 @@ LANGUAGE_ANALYZERS = {
 }
 
 
-@functools.cache
 def client() -> Elasticsearch:
-    return Elasticsearch(
-        settings.ELASTICSEARCH_URL,
-        request_timeout=settings.ELASTICSEARCH_TIMEOUT,
-        retry_on_timeout=False,
-        max_retries=0,  # an outage answers at once; queued updates are retried by the outbox
-    )
+    return _client(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
+
+
+@functools.cache
+def _client(url: str, timeout: int) -> Elasticsearch:
+    # No retries: an outage answers at once (search falls back), and index updates are
+    # retried by search.indexing from the rows they leave behind.
+    return Elasticsearch(url, request_timeout=timeout, retry_on_timeout=False, max_retries=0)
 
 
 def alias_name(target: Target) -> str:
