@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-smoke install install-test messages migrate demo check-messages clean
+.PHONY: run test test-smoke install install-test messages migrate demo check-messages clean bench-search
 
 ## run: install, migrate SQLite, load the demo tenants, serve on http://$(HOST):$(PORT)
 run: install messages migrate demo
@@ -53,3 +53,14 @@ clean:
 ## bench-directory: directory latency with 100,000 contacts and a 10,000-row import, on PostgreSQL
 bench-directory: install-test
 	scripts/with-postgres.sh $(PY) benchmarks/bench_directory.py
+
+## bench-search: search latency (database and Elasticsearch) with 100,000 contacts and 5,000 pages, index rebuild rate
+# PostgreSQL on its own port (PG_PORT, default 54339) so a concurrent `make test` keeps its cluster; Elasticsearch is
+# stopped afterwards only if this target started it (scripts/elasticsearch.sh reuses a node already running).
+bench-search: install-test
+	@es_port=$${ES_PORT:-9200}; \
+	curl -sf "http://127.0.0.1:$$es_port/_cluster/health" >/dev/null 2>&1 && es_was_running=1 || es_was_running=; \
+	es_env=$$(scripts/elasticsearch.sh start) || { echo "bench-search: no Elasticsearch, database backend only" >&2; es_env=; }; \
+	[ -n "$$es_was_running" ] || trap 'scripts/elasticsearch.sh stop' EXIT; \
+	eval "$$es_env"; export ELASTICSEARCH_URL; \
+	PG_PORT=$${PG_PORT:-54339} scripts/with-postgres.sh $(PY) benchmarks/bench_search.py

@@ -25,7 +25,9 @@ def drop_indexes(prefix: str) -> None:
     from elasticsearch import Elasticsearch
 
     es = Elasticsearch(ES_URL)
-    es.indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True, expand_wildcards="all")
+    names = list(es.indices.get(index=f"{prefix}-*", allow_no_indices=True))  # deletes must name each index
+    if names:
+        es.indices.delete(index=",".join(names), ignore_unavailable=True)
 
 
 @pytest.fixture(scope="session")

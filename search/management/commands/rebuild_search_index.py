@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--tenant", action="append", default=[],
-                            help="A tenant's short name or host name (repeatable). Default: all tenants.")
+                            help="A tenant: its host name, the host's first label (bsr) or its short name (repeatable). Default: all.")
         parser.add_argument("--language", action="append", default=[],
                             help="A language code such as de or sr-latn (repeatable). Default: each tenant's languages.")
 
@@ -33,9 +33,11 @@ class Command(BaseCommand):
         if tenant:
             site_ids = []
             for name in tenant:
-                found = PortalSettings.objects.filter(Q(short_name__iexact=name) | Q(site__hostname__iexact=name)).first()
+                found = PortalSettings.objects.filter(
+                    Q(short_name__iexact=name) | Q(site__hostname__iexact=name) | Q(site__hostname__istartswith=f"{name}.")
+                ).first()
                 if found is None:
-                    known = ", ".join(PortalSettings.objects.values_list("short_name", flat=True))
+                    known = ", ".join(PortalSettings.objects.values_list("site__hostname", flat=True))
                     raise CommandError(f"Unknown tenant {name!r}. Tenants: {known}.")
                 site_ids.append(found.site_id)
         known_languages = {code for code, _ in settings.LANGUAGES}

@@ -1,0 +1,471 @@
+"""Search benchmark: the search service on the database backend and on Elasticsearch, 100,000 contacts.
+
+Run with `make bench-search` (PostgreSQL from scripts/postgres.sh, Elasticsearch from
+scripts/elasticsearch.sh; without ELASTICSEARCH_URL the Elasticsearch part is skipped).
+Prints figures; it asserts nothing. Targets (issue "Search service"): Elasticsearch p95
+<= 30 ms, database p95 <= 150 ms, index rebuild >= 2,000 documents/s.
+
+The data: the demo, BENCH_CONTACTS contacts (default 100,000) in the Baltic tenant's
+countries — one tenant holding them all, as in bench_directory, is the hard case — with
+position titles, organisations and names made of real words, and BENCH_PAGES standard pages
+(default 5,000) spread over the three tenants. Queries are run as an anonymous visitor of
+the Baltic tenant in English, BENCH_REQUESTS times each (default 150) after a warm-up.
+Elasticsearch indexes are written under the prefix "trmbench" and deleted at the end.
+"""
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import AnonymousUser  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from wagtail.search.backends import get_search_backend  # noqa: E402
+
+from directory.filters import DirectoryFilters  # noqa: E402
+from directory.models import SOP, ActorRole, Contact, ContactPhone, Country, Language, Organisation  # noqa: E402
+from portal.models import HomePage, PortalSettings, StandardPage  # noqa: E402
+from search import service  # noqa: E402
+from search.query import PAGE_SIZE, SearchRequest  # noqa: E402
+
+CONTACTS = int(os.environ.get("BENCH_CONTACTS", "100000"))
+PAGES = int(os.environ.get("BENCH_PAGES", "5000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "150"))
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+INDEX_PREFIX = "trmbench"
+HOSTNAME = "bsr.localhost"
+LIBRARY_SLUG = "bench-library"
+
+TARGET_ES_P95_MS = 30
+TARGET_DB_P95_MS = 150
+TARGET_REBUILD_DOCS_PER_S = 2000
+
+# --- data -------------------------------------------------------------------------------
+
+# (role slug, English function, the function in the Baltic tenant's languages)
+FUNCTIONS = [
+    ("prosecutor", "Prosecutor", {"de": "Staatsanwalt", "pl": "Prokurator", "lt": "Prokuroras", "sv": "Åklagare"}),
+    ("prosecutor", "Public prosecutor", {"de": "Staatsanwältin", "pl": "Prokurator", "lt": "Prokurorė", "sv": "Allmän åklagare"}),
+    ("labour-inspectorate", "Labour inspector",
+     {"de": "Arbeitsinspektor", "pl": "Inspektor pracy", "lt": "Darbo inspektorius", "sv": "Arbetsmiljöinspektör"}),
+    ("labour-inspectorate", "Senior labour inspector",
+     {"de": "Leitende Arbeitsinspektorin", "pl": "Starszy inspektor pracy", "lt": "Vyresnysis darbo inspektorius",
+      "sv": "Senior arbetsmiljöinspektör"}),
+    ("ngo-assistance", "Shelter coordinator",
+     {"de": "Koordinatorin Schutzunterkunft", "pl": "Koordynator schroniska", "lt": "Prieglaudos koordinatorė",
+      "sv": "Samordnare för skyddat boende"}),
+    ("ngo-assistance", "Victim support worker",
+     {"de": "Opferberaterin", "pl": "Pracownik wsparcia ofiar", "lt": "Pagalbos aukoms darbuotojas", "sv": "Brottsofferstödjare"}),
+    ("ngo-assistance", "Outreach worker", {"de": "Streetworker", "pl": "Streetworker", "lt": "Gatvės darbuotojas", "sv": "Uppsökande socialarbetare"}),
+    ("ngo-assistance", "Case manager, safe house",
+     {"de": "Fallmanagerin, Schutzwohnung", "pl": "Opiekun przypadku, bezpieczny dom", "lt": "Atvejo vadybininkas, saugus būstas",
+      "sv": "Handläggare, skyddat boende"}),
+    ("law-enforcement", "Investigator", {"de": "Ermittler", "pl": "Śledczy", "lt": "Tyrėjas", "sv": "Utredare"}),
+    ("law-enforcement", "Police liaison officer",
+     {"de": "Verbindungsbeamter der Polizei", "pl": "Oficer łącznikowy policji", "lt": "Policijos ryšių pareigūnas",
+      "sv": "Sambandsman vid polisen"}),
+    ("border-police", "Border guard officer",
+     {"de": "Grenzschutzbeamter", "pl": "Funkcjonariusz Straży Granicznej", "lt": "Pasieniečių pareigūnas", "sv": "Gränspolis"}),
+    ("social-services", "Social worker", {"de": "Sozialarbeiterin", "pl": "Pracownik socjalny", "lt": "Socialinis darbuotojas", "sv": "Socialsekreterare"}),
+    ("social-services", "Legal counsellor", {"de": "Rechtsberaterin", "pl": "Doradca prawny", "lt": "Teisininkas konsultantas", "sv": "Juridisk rådgivare"}),
+    ("child-protection", "Child protection officer",
+     {"de": "Kinderschutzbeauftragte", "pl": "Specjalista ds. ochrony dzieci", "lt": "Vaiko teisių apsaugos specialistas",
+      "sv": "Barnskyddshandläggare"}),
+    ("migration-authority", "Migration case officer",
+     {"de": "Sachbearbeiter Migration", "pl": "Urzędnik ds. migracji", "lt": "Migracijos specialistas", "sv": "Migrationshandläggare"}),
+    ("consular-service", "Consular officer", {"de": "Konsularbeamter", "pl": "Urzędnik konsularny", "lt": "Konsulinis pareigūnas", "sv": "Konsulär handläggare"}),
+    ("judiciary", "Court liaison officer",
+     {"de": "Verbindungsbeamtin des Gerichts", "pl": "Urzędnik łącznikowy sądu", "lt": "Teismo ryšių pareigūnas", "sv": "Domstolens kontaktperson"}),
+    ("hotline", "Hotline counsellor", {"de": "Beraterin Hotline", "pl": "Konsultant infolinii", "lt": "Pagalbos linijos konsultantas", "sv": "Rådgivare stödlinje"}),
+    ("national-coordinator", "Anti-trafficking coordinator",
+     {"de": "Koordinator gegen Menschenhandel", "pl": "Koordynator ds. przeciwdziałania handlowi ludźmi",
+      "lt": "Kovos su prekyba žmonėmis koordinatorius", "sv": "Samordnare mot människohandel"}),
+    ("international-organisation", "Counter-trafficking programme officer",
+     {"de": "Programmreferentin gegen Menschenhandel", "pl": "Specjalista programu przeciw handlowi ludźmi",
+      "lt": "Programos prieš prekybą žmonėmis pareigūnas", "sv": "Programansvarig mot människohandel"}),
+]
+QUALIFIERS = ["", "", "", "Senior ", "Deputy ", "Regional ", "Duty "]
+FOCUS = [
+    "labour exploitation", "sexual exploitation", "forced criminality", "child trafficking", "forced begging",
+    "domestic servitude", "organised crime", "victim identification", "asylum procedures", "unaccompanied minors",
+    "agriculture and construction", "online recruitment", "compensation claims", "safe return",
+]
+COUNTRY_LANGUAGE = {"DE": "de", "PL": "pl", "LT": "lt", "SE": "sv", "DK": "da", "EE": "et", "FI": "fi", "LV": "lv",
+                    "NO": "no", "IS": "is"}
+CITIES = {
+    "DE": ["Berlin", "Hamburg", "München", "Köln", "Leipzig"], "PL": ["Warszawa", "Kraków", "Gdańsk", "Wrocław", "Łódź"],
+    "LT": ["Vilnius", "Kaunas", "Klaipėda", "Šiauliai"], "SE": ["Stockholm", "Göteborg", "Malmö", "Uppsala"],
+    "DK": ["København", "Aarhus", "Odense"], "EE": ["Tallinn", "Tartu", "Narva"], "FI": ["Helsinki", "Tampere", "Turku"],
+    "LV": ["Rīga", "Daugavpils", "Liepāja"], "NO": ["Oslo", "Bergen", "Trondheim"], "IS": ["Reykjavík", "Akureyri"],
+}
+FIRST_NAMES = ["Katarzyna", "Tomasz", "Agnieszka", "Piotr", "Anna", "Jonas", "Rūta", "Mindaugas", "Ingrid", "Erik",
+               "Sofia", "Lars", "Mette", "Jesper", "Kadri", "Marko", "Liis", "Jukka", "Aino", "Jānis", "Ilze", "Sabine",
+               "Matthias", "Julia", "Stefan", "Birgitta", "Olav", "Guðrún", "Magnus", "Ewa"]
+LAST_NAMES = ["Nowak", "Kowalski", "Wiśniewska", "Kazlauskas", "Petrauskienė", "Jankauskas", "Andersson", "Johansson",
+              "Lindqvist", "Nielsen", "Hansen", "Tamm", "Saar", "Virtanen", "Korhonen", "Bērziņš", "Ozola", "Müller",
+              "Schmidt", "Schneider", "Fischer", "Larsen", "Berg", "Jónsdóttir", "Dąbrowski", "Zielińska", "Lehmann",
+              "Karlsson", "Mäkinen", "Kalniņa"]
+ORGANISATIONS = {  # by role slug: (name template, type)
+    "prosecutor": ("Prosecutor's Office in {city}", "judiciary"),
+    "judiciary": ("District Court of {city}", "judiciary"),
+    "labour-inspectorate": ("Labour Inspectorate of {country} – {city} branch", "governmental"),
+    "ngo-assistance": ("{city} Shelter and Counselling Centre", "ngo"),
+    "law-enforcement": ("{country} Police – {city} Organised Crime Unit", "law_enforcement"),
+    "border-police": ("{country} Border Guard – {city} post", "law_enforcement"),
+    "social-services": ("Social Welfare Department of {city}", "governmental"),
+    "child-protection": ("Child Protection Service of {city}", "governmental"),
+    "migration-authority": ("Migration Agency of {country} – {city} office", "governmental"),
+    "consular-service": ("Ministry of Foreign Affairs of {country} – Consular Department", "governmental"),
+    "hotline": ("Anti-Trafficking Helpline {country}", "ngo"),
+    "national-coordinator": ("Office of the National Coordinator of {country}", "governmental"),
+    "international-organisation": ("International Migration Mission in {country} – {city}", "international"),
+}
+
+PAGE_TOPICS = [
+    "Identifying victims of labour exploitation", "Referral to a shelter", "Residence permit for victims of trafficking",
+    "Working with the prosecutor", "Checklist for labour inspectors", "Interviewing children",
+    "Compensation for victims", "Safe return and reintegration", "Recovery and reflection period",
+    "Cooperation with border guards", "Forced criminality and non-punishment", "Online recruitment and advertising",
+    "Domestic servitude in private households", "Interpreters in victim interviews", "Data protection for practitioners",
+]
+PAGE_ASPECTS = ["practical guidance", "case study", "training module", "questions and answers", "regional practice",
+                "legal framework", "checklist", "lessons learnt"]
+SENTENCES = [
+    "Practitioners should refer a presumed victim to a specialised shelter without delay.",
+    "The labour inspector documents working hours, wages and housing conditions during the visit.",
+    "A prosecutor may request a protected witness interview before the main hearing.",
+    "Children are always interviewed in a child-friendly room with a guardian present.",
+    "The recovery and reflection period gives the victim time to decide whether to cooperate with the authorities.",
+    "Border guards check travel documents and look for indicators of trafficking at crossing points.",
+    "Victims are entitled to free legal counselling and an interpreter in a language they understand.",
+    "Compensation can be claimed in criminal proceedings or through the state compensation fund.",
+    "Social services assess the needs of the person and arrange accommodation, medical care and psychological support.",
+    "Cooperation agreements between police, NGOs and the labour inspectorate speed up referral.",
+    "Recruitment agencies advertising abroad must be licensed; unlicensed offers are a common indicator.",
+    "Safe return is prepared with the consulate and an organisation in the country of origin.",
+]
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def baltic_tenant():
+    return PortalSettings.objects.select_related("site__root_page", "resources_collection").get(site__hostname=HOSTNAME)
+
+
+def generate_contacts(count: int, rng: random.Random) -> list[int]:
+    """Bulk-create `count` contacts in the Baltic tenant's countries; returns their ids."""
+    tenant = baltic_tenant()
+    countries = list(tenant.member_countries.all())
+    roles = {role.slug: role for role in ActorRole.objects.all()}
+    functions = [entry for entry in FUNCTIONS if entry[0] in roles]
+    sops = list(SOP.objects.all())
+    languages = {language.code: language for language in Language.objects.all()}
+    english = languages["en"]
+    extra_languages = [languages[code] for code in ("de", "ru", "uk", "pl", "sv", "fr") if code in languages]
+    organisations: dict[tuple[int, str], list[Organisation]] = {}
+    new = []
+    for country in countries:
+        cities = CITIES.get(country.iso2, ["Capital"])
+        for slug, (template, kind) in ORGANISATIONS.items():
+            names = {template.format(city=city, country=country.name) for city in cities}
+            for name in sorted(names):
+                org = Organisation(name=name, name_en=name, country=country, organisation_type=kind)
+                organisations.setdefault((country.pk, slug), []).append(org)
+                new.append(org)
+    Organisation.objects.bulk_create(new, batch_size=1000)
+    ids = []
+    batch = 5000
+    for start in range(0, count, batch):
+        contacts = []
+        for index in range(start, min(count, start + batch)):
+            country = rng.choice(countries)
+            slug, function, translations = rng.choice(functions)
+            city = rng.choice(CITIES.get(country.iso2, ["Capital"]))
+            title = rng.choice(QUALIFIERS) + function
+            if rng.random() < 0.7:
+                title += " – " + rng.choice(FOCUS)
+            if rng.random() < 0.4:
+                title += ", " + city
+            local = COUNTRY_LANGUAGE.get(country.iso2)
+            contact = Contact(
+                organisation=rng.choice(organisations.get((country.pk, slug)) or organisations[(country.pk, "hotline")]),
+                country=country, role=roles[slug], position_title=title, position_title_en=title,
+                person_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" if rng.random() < 0.6 else "",
+                email=f"bench-{index}@example.org", visibility="public" if index % 5 else "practitioners",
+                availability="Mon–Fri 8:00–16:00" if index % 3 else "24/7", availability_en="Mon–Fri 8:00–16:00" if index % 3 else "24/7",
+                last_verified_on=None,
+            )
+            if local in translations:
+                setattr(contact, f"position_title_{local}", f"{translations[local]}, {city}")
+            contacts.append(contact)
+        with transaction.atomic():
+            created = Contact.objects.bulk_create(contacts, batch_size=1000)
+            Contact.sops.through.objects.bulk_create(
+                [Contact.sops.through(contact_id=c.pk, sop_id=sop.pk) for c in created for sop in rng.sample(sops, rng.randint(1, 2))],
+                batch_size=5000,
+            )
+            links = []
+            for c in created:
+                spoken = {english, *rng.sample(extra_languages, 1)}
+                local = languages.get(COUNTRY_LANGUAGE.get(c.country.iso2, ""))
+                if local:
+                    spoken.add(local)
+                links += [Contact.languages.through(contact_id=c.pk, language_id=language.pk) for language in spoken]
+            Contact.languages.through.objects.bulk_create(links, batch_size=5000)
+            ContactPhone.objects.bulk_create(
+                [ContactPhone(contact_id=c.pk, number=f"+3705{2000000 + (c.pk % 999999):07d}", label="Office", sort_order=0)
+                 for c in created],
+                batch_size=5000,
+            )
+        ids += [c.pk for c in created]
+        print(f"  contacts {min(count, start + batch):,} / {count:,}", flush=True)
+    return ids
+
+
+def generate_pages(count: int, rng: random.Random) -> list[int]:
+    """`count` live standard pages under a "Bench library" page of each tenant's home (Wagtail's add_child)."""
+    homes = [HomePage.objects.get(pk=tenant.site.root_page_id) for tenant in
+             PortalSettings.objects.select_related("site").order_by("site__hostname")]
+    now = timezone.now()
+    libraries = []
+    for home in homes:
+        library = StandardPage.objects.child_of(home).filter(slug=LIBRARY_SLUG).first()
+        if library is None:
+            library = home.add_child(instance=StandardPage(
+                title="Bench library", title_en="Bench library", slug=LIBRARY_SLUG, live=True,
+                first_published_at=now, last_published_at=now,
+            ))
+        libraries.append(library)
+    ids = []
+    offset = sum(library.numchild for library in libraries)
+    chunk = 250
+    for start in range(0, count, chunk):
+        with transaction.atomic():
+            for index in range(start, min(count, start + chunk)):
+                library = libraries[index % len(libraries)]
+                title = f"{rng.choice(PAGE_TOPICS)}: {rng.choice(PAGE_ASPECTS)} ({offset + index + 1})"
+                intro = rng.choice(SENTENCES)
+                body = "".join(f"<p>{sentence}</p>" for sentence in rng.sample(SENTENCES, 4))
+                page = library.add_child(instance=StandardPage(
+                    title=title, title_en=title, slug=f"bench-page-{offset + index + 1}", intro=intro, intro_en=intro,
+                    body=body, body_en=body, live=True, first_published_at=now, last_published_at=now,
+                ))
+                ids.append(page.pk)
+        print(f"  pages {min(count, start + chunk):,} / {count:,}", flush=True)
+    return ids
+
+
+def update_database_index(contact_ids: list[int], page_ids: list[int], chunk: int = 1000) -> None:
+    """Wagtail's database index for the generated objects (bulk_create sends no signals), timed."""
+    backend = get_search_backend("default")
+    started = time.perf_counter()
+    for start in range(0, len(contact_ids), chunk):
+        ids = contact_ids[start:start + chunk]
+        backend.add_bulk(Contact, list(Contact.objects.filter(pk__in=ids).select_related("organisation", "role")))
+        if (start // chunk) % 20 == 19:
+            print(f"  indexed {start + len(ids):,} / {len(contact_ids):,} contacts", flush=True)
+    contacts_done = time.perf_counter()
+    for start in range(0, len(page_ids), chunk):
+        backend.add_bulk(StandardPage, list(StandardPage.objects.filter(pk__in=page_ids[start:start + chunk])))
+    finished = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    analysed = time.perf_counter()
+    total = len(contact_ids) + len(page_ids)
+    print(f"database index update: {len(contact_ids):,} contacts in {contacts_done - started:.1f} s"
+          f" ({len(contact_ids) / max(contacts_done - started, 1e-9):,.0f}/s), {len(page_ids):,} pages in"
+          f" {finished - contacts_done:.1f} s; total {total:,} objects in {finished - started:.1f} s"
+          f" ({total / max(finished - started, 1e-9):,.0f} objects/s); ANALYZE {analysed - finished:.1f} s", flush=True)
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+def queries():
+    poland = Country.objects.get(code="PL")
+    return [
+        ("prosecutor", SearchRequest(q="prosecutor")),
+        ("labour inspector", SearchRequest(q="labour inspector")),
+        ("shelter", SearchRequest(q="shelter")),
+        ("person: Katarzyna Nowak", SearchRequest(q="Katarzyna Nowak")),
+        ("typo: prosecuter", SearchRequest(q="prosecuter")),
+        ("victim support + country PL", SearchRequest(q="victim support", filters=DirectoryFilters(countries=(poland,)))),
+    ]
+
+
+def timed(call, runs: int, *, cold: bool = False) -> tuple[list[float], object]:
+    for _ in range(3 if cold else 5):
+        result = call()
+    timings = []
+    for _ in range(runs):
+        if cold:
+            cache.clear()
+        started = time.perf_counter()
+        result = call()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings, result
+
+
+ROWS: list[tuple] = []
+
+
+def record(backend: str, label: str, call: str, timings: list[float], target: float | None, note: str = "") -> None:
+    p50, p95 = statistics.median(timings), percentile(timings, 0.95)
+    ROWS.append((backend, label, call, p50, p95, len(timings), target, note))
+    verdict = "" if target is None else ("ok" if p95 <= target else "MISSED")
+    print(f"  {label:30s} {call:26s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  ({len(timings)} runs) {verdict} {note}", flush=True)
+
+
+def measure_backend(name: str, target: float) -> None:
+    """The service (search page, directory free text) for every query; raw backend times for Elasticsearch."""
+    user = AnonymousUser()
+    cache.clear()
+    for label, request in queries():
+        def page_search(request=request):
+            return service.search(request, tenant=baltic_tenant(), user=user, language="en")
+
+        def directory_ids(request=request):
+            return service.matching_contact_ids(request.q, tenant=baltic_tenant(), user=user, language="en")
+
+        timings, outcome = timed(page_search, REQUESTS)
+        note = f"[{outcome.total} results via {outcome.backend}{', corrected to ' + repr(outcome.suggestion) if outcome.corrected_from else ''}" \
+               f"{', FELL BACK' if outcome.fell_back else ''}]"
+        record(name, label, "service.search", timings, target, note)
+        timings, ids = timed(directory_ids, REQUESTS)
+        record(name, label, "matching_contact_ids", timings, target, f"[{len(ids)} ids]")
+        if label.startswith("typo"):
+            timings, outcome = timed(page_search, max(20, REQUESTS // 5), cold=True)
+            record(name, label, "service.search, cold cache", timings, target, f"[{outcome.total} results]")
+        if name == "elasticsearch":
+            from search.elastic.backend import ElasticsearchBackend
+
+            es_backend = ElasticsearchBackend()
+            tenant = baltic_tenant()
+
+            def raw_search(request=request):
+                return es_backend.search(request, tenant=tenant, restricted_allowed=False, language="en", limit=PAGE_SIZE)
+
+            def raw_ids(request=request):
+                return es_backend.contact_ids(request.q, tenant=tenant, restricted_allowed=False, language="en",
+                                              limit=settings.SEARCH_MAX_DIRECTORY_MATCHES)
+
+            timings, raw = timed(raw_search, REQUESTS)
+            record(name, label, "backend.search (raw)", timings, None, f"[{raw.total} hits]")
+            timings, ids = timed(raw_ids, REQUESTS)
+            record(name, label, "backend.contact_ids (raw)", timings, None, f"[{len(ids)} ids]")
+
+
+def run_elasticsearch() -> dict | None:
+    from search import indexing
+    from search.elastic import index
+
+    rebuild = None
+    with override_settings(ELASTICSEARCH_URL=ELASTICSEARCH_URL, ELASTICSEARCH_INDEX_PREFIX=INDEX_PREFIX):
+        es = index.client()
+        try:
+            print(f"\nElasticsearch ({ELASTICSEARCH_URL}, indexes {INDEX_PREFIX}-*): rebuilding ...", flush=True)
+            progress = {"written": 0, "next": 50000}
+
+            def report(count: int) -> None:
+                progress["written"] += count
+                if progress["written"] >= progress["next"]:
+                    elapsed = time.perf_counter() - started
+                    print(f"  written {progress['written']:,} documents in {elapsed:.0f} s", flush=True)
+                    progress["next"] += 50000
+
+            started = time.perf_counter()
+            result = indexing.rebuild(progress=report)
+            elapsed = time.perf_counter() - started
+            rebuild = {"documents": result["documents"], "seconds": elapsed, "indexes": len(result["indexes"])}
+            print(f"rebuild: {result['documents']:,} documents into {len(result['indexes'])} indexes in {elapsed:.1f} s"
+                  f" = {result['documents'] / elapsed:,.0f} documents/s", flush=True)
+            print("Elasticsearch, warm:", flush=True)
+            measure_backend("elasticsearch", TARGET_ES_P95_MS)
+        finally:
+            names = list(es.indices.get(index=f"{INDEX_PREFIX}-*", ignore_unavailable=True, allow_no_indices=True))
+            for name in names:  # one by one: wildcard deletes are refused (action.destructive_requires_name)
+                es.indices.delete(index=name, ignore_unavailable=True)
+            print(f"deleted {len(names)} {INDEX_PREFIX}-* indexes", flush=True)
+    return rebuild
+
+
+def print_table(rebuild: dict | None) -> None:
+    print("\n" + "=" * 118)
+    print(f"{'backend':14s} {'query':30s} {'call':27s} {'p50 ms':>8s} {'p95 ms':>8s} {'runs':>5s} {'target p95':>11s}  result")
+    print("-" * 118)
+    for backend, label, call, p50, p95, runs, target, _note in ROWS:
+        target_text = f"<= {target} ms" if target is not None else "-"
+        verdict = "-" if target is None else ("ok" if p95 <= target else "MISSED")
+        print(f"{backend:14s} {label:30s} {call:27s} {p50:8.1f} {p95:8.1f} {runs:5d} {target_text:>11s}  {verdict}")
+    print("-" * 118)
+    if rebuild:
+        rate = rebuild["documents"] / rebuild["seconds"]
+        verdict = "ok" if rate >= TARGET_REBUILD_DOCS_PER_S else "MISSED"
+        print(f"elasticsearch rebuild: {rebuild['documents']:,} documents / {rebuild['seconds']:.1f} s = {rate:,.0f} documents/s"
+              f"   target >= {TARGET_REBUILD_DOCS_PER_S:,}/s  {verdict}")
+    else:
+        print("elasticsearch: not measured (no ELASTICSEARCH_URL)")
+    print("=" * 118)
+
+
+def main() -> None:
+    started_all = time.perf_counter()
+    print(f"database: {connection.vendor}; contacts {CONTACTS:,}, pages {PAGES:,}, {REQUESTS} runs per query", flush=True)
+    call_command("migrate", "--noinput", verbosity=0)
+    if not PortalSettings.objects.exists():
+        started = time.perf_counter()
+        call_command("load_demo", verbosity=0)
+        print(f"demo loaded in {time.perf_counter() - started:.1f} s", flush=True)
+    rng = random.Random(2026)
+    contact_ids, page_ids = [], []
+    existing = Contact.objects.filter(email__startswith="bench-").count()
+    if existing < CONTACTS:
+        started = time.perf_counter()
+        contact_ids = generate_contacts(CONTACTS - existing, rng)
+        print(f"generated {len(contact_ids):,} contacts in {time.perf_counter() - started:.1f} s", flush=True)
+    existing = StandardPage.objects.filter(slug__startswith="bench-page-").count()
+    if existing < PAGES:
+        started = time.perf_counter()
+        # Indexed below, in bulk and timed, instead of page by page on save.
+        no_auto_update = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
+        with override_settings(WAGTAILSEARCH_BACKENDS=no_auto_update):
+            page_ids = generate_pages(PAGES - existing, rng)
+        elapsed = time.perf_counter() - started
+        print(f"generated {len(page_ids):,} pages in {elapsed:.1f} s ({elapsed / max(len(page_ids), 1) * 1000:.1f} ms/page)", flush=True)
+    if contact_ids or page_ids:
+        update_database_index(contact_ids, page_ids)
+    tenant = baltic_tenant()
+    from search.database import contacts as scoped_contacts
+    from search.database import pages as scoped_pages
+
+    print(f"in the database: {Contact.objects.count():,} contacts ({scoped_contacts(tenant, False).count():,} public in"
+          f" {HOSTNAME}), {StandardPage.objects.count():,} standard pages ({scoped_pages(tenant).count():,} searchable in"
+          f" {HOSTNAME})", flush=True)
+
+    print("\ndatabase backend (PostgreSQL full text through Wagtail), warm:", flush=True)
+    with override_settings(ELASTICSEARCH_URL=""):
+        measure_backend("database", TARGET_DB_P95_MS)
+
+    rebuild = run_elasticsearch() if ELASTICSEARCH_URL else None
+    print_table(rebuild)
+    print(f"benchmark run: {time.perf_counter() - started_all:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()

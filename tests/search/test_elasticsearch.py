@@ -1,0 +1,141 @@
+"""The Elasticsearch index kept in step with the database, through outages and rebuilds (a real node)."""
+import json
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from directory.models import Contact, ContactStatus, Visibility
+from search import indexing, service
+from search.elastic import index
+from search.models import PendingIndexUpdate
+from search.query import SearchRequest
+from tests.search.conftest import ES_URL, es_settings, refresh
+from tests.search.proxy import Relay
+from tests.search.test_search import tenant
+
+
+def build(site: str = "bsr", languages=("en",)):
+    return indexing.rebuild(site_ids=[tenant(site).site_id], languages=list(languages))
+
+
+def found(q: str, *, user=None) -> tuple[set[int], object]:
+    outcome = service.search(SearchRequest(q=q, kinds=("contact",)), tenant=tenant("bsr"), user=user or AnonymousUser(),
+                             language="en")
+    return {item.object.pk for item in outcome.items}, outcome
+
+
+def lithuanian_contact() -> Contact:
+    return Contact.objects.filter(country__code="LT", visibility=Visibility.PUBLIC, status=ContactStatus.ACTIVE).first()
+
+
+def save(contact, django_capture_on_commit_callbacks, **changes):
+    """An editor's save: the change commits, then the queued index update runs (immediate task backend)."""
+    for name, value in changes.items():
+        setattr(contact, name, value)
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            contact.save()
+
+
+def test_saves_archive_and_visibility_changes_reach_the_index(own_indexes, django_capture_on_commit_callbacks):
+    build()
+    contact = lithuanian_contact()
+    save(contact, django_capture_on_commit_callbacks, position_title="Quokka liaison officer", position_title_en="Quokka liaison officer")
+    refresh(own_indexes)
+    ids, outcome = found("quokka")
+    assert outcome.backend == "elasticsearch" and not outcome.fell_back
+    assert ids == {contact.pk}
+    assert not PendingIndexUpdate.objects.exists()
+
+    save(contact, django_capture_on_commit_callbacks, visibility=Visibility.PRACTITIONERS)
+    refresh(own_indexes)
+    assert found("quokka")[0] == set(), "practitioners-only: gone for anonymous visitors"
+
+    save(contact, django_capture_on_commit_callbacks, visibility=Visibility.PUBLIC, status=ContactStatus.ARCHIVED)
+    refresh(own_indexes)
+    assert found("quokka")[0] == set(), "archived: gone"
+
+
+def test_an_outage_never_fails_a_save_search_falls_back_and_updates_replay(own_indexes, settings, client,
+                                                                           django_capture_on_commit_callbacks):
+    relay = Relay("127.0.0.1", int(ES_URL.rsplit(":", 1)[1]))
+    relay.start()
+    try:
+        for name, value in es_settings(own_indexes, relay.url).items():
+            setattr(settings, name, value)
+        build()
+        relay.stop()  # the node is unreachable from here on
+
+        contact = lithuanian_contact()
+        save(contact, django_capture_on_commit_callbacks, position_title="Wombat referral desk", position_title_en="Wombat referral desk")
+        pending = PendingIndexUpdate.objects.get(kind="contact", object_id=contact.pk)
+        assert pending.attempts == 1 and "Connection" in pending.last_error
+
+        ids, outcome = found("wombat")
+        assert outcome.fell_back and outcome.backend == "database"
+        assert ids == {contact.pk}, "the database answers meanwhile, with the new text"
+        page = client.get("/en/search/?q=wombat", HTTP_HOST="bsr.localhost")
+        assert "The full search service is not available" in page.content.decode()
+        assert page["Cache-Control"] == "no-store"
+        health = json.loads(client.get("/healthz").content)
+        assert health["status"] == "ok"
+        assert health["search"]["ok"] is False and health["search"]["pending_updates"] == 1
+
+        relay.start()  # the node is back
+        assert indexing.apply_pending_updates() == (1, 0)
+        refresh(own_indexes)
+        ids, outcome = found("wombat")
+        assert not outcome.fell_back and ids == {contact.pk}
+        assert json.loads(client.get("/healthz").content)["search"] == {
+            "backend": "elasticsearch", "ok": True, "pending_updates": 0}
+    finally:
+        relay.stop()
+
+
+def test_a_rebuild_fills_a_new_index_and_swaps_the_alias_while_search_keeps_answering(own_indexes):
+    build()
+    es = index.client()
+    alias = f"{own_indexes}-{tenant('bsr').site_id}-en"
+    first = index.indexes_behind(es, alias)
+    assert len(first) == 1
+
+    answers_during_rebuild = []
+
+    def progress(count):
+        answers_during_rebuild.append((index.indexes_behind(es, alias), found("prosecutor")[0]))
+
+    indexing.rebuild(site_ids=[tenant("bsr").site_id], languages=["en"], progress=progress)
+    second = index.indexes_behind(es, alias)
+    assert len(second) == 1 and second != first
+    assert not es.indices.exists(index=first[0]), "the old index is removed after the swap"
+    assert answers_during_rebuild and all(behind == first and ids for behind, ids in answers_during_rebuild)
+    assert found("prosecutor")[0] == answers_during_rebuild[0][1]
+
+
+def test_changes_made_during_a_rebuild_are_applied_to_the_new_index(own_indexes, django_capture_on_commit_callbacks):
+    build()
+    contact = lithuanian_contact()
+
+    def edit_meanwhile(count, done=[]):
+        if not done:
+            done.append(True)
+            save(contact, django_capture_on_commit_callbacks, position_title="Narwhal hotline", position_title_en="Narwhal hotline")
+            assert PendingIndexUpdate.objects.filter(kind="contact", object_id=contact.pk).exists(), "waits for the rebuild"
+
+    indexing.rebuild(site_ids=[tenant("bsr").site_id], languages=["en"], progress=edit_meanwhile)
+    refresh(own_indexes)
+    assert found("narwhal")[0] == {contact.pk}
+    assert not PendingIndexUpdate.objects.exists()
+
+
+def test_rebuild_command_names_what_it_built_and_refuses_unknown_tenants(own_indexes, capsys):
+    call_command("rebuild_search_index", "--tenant", "bsr", "--language", "de", verbosity=0)
+    out = capsys.readouterr().out
+    assert f"{tenant('bsr').site_id}-de" in out and "aliases swapped" in out
+    assert index.indexes_behind(index.client(), f"{own_indexes}-{tenant('bsr').site_id}-de")
+    with pytest.raises(CommandError, match="Unknown tenant 'atlantis'"):
+        call_command("rebuild_search_index", "--tenant", "atlantis")
+    with pytest.raises(CommandError, match="Unknown language 'xx'"):
+        call_command("rebuild_search_index", "--language", "xx")
