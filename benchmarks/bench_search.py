@@ -12,6 +12,8 @@ position titles, organisations and names made of real words, and BENCH_PAGES sta
 the Baltic tenant in English, BENCH_REQUESTS times each (default 150) after a warm-up.
 Elasticsearch indexes are written under the prefix "trmbench" and deleted at the end.
 """
+import contextlib
+import io
 import os
 import random
 import statistics
@@ -23,24 +25,32 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth.models import AnonymousUser  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import override_settings  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from wagtail.search.backends import get_search_backend  # noqa: E402
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
+from wagtail.search.backends import get_search_backend
 
-from directory.filters import DirectoryFilters  # noqa: E402
-from directory.models import SOP, ActorRole, Contact, ContactPhone, Country, Language, Organisation  # noqa: E402
-from portal.models import HomePage, PortalSettings, StandardPage  # noqa: E402
-from search import service  # noqa: E402
-from search.query import PAGE_SIZE, SearchRequest  # noqa: E402
+from directory.filters import DirectoryFilters
+from directory.models import (
+    SOP,
+    ActorRole,
+    Contact,
+    ContactPhone,
+    Country,
+    Language,
+    Organisation,
+)
+from portal.models import HomePage, PortalSettings, StandardPage
+from search import service
+from search.query import PAGE_SIZE, SearchRequest
 
 CONTACTS = int(os.environ.get("BENCH_CONTACTS", "100000"))
 PAGES = int(os.environ.get("BENCH_PAGES", "5000"))
@@ -124,13 +134,13 @@ ORGANISATIONS = {  # by role slug: (name template, type)
     "judiciary": ("District Court of {city}", "judiciary"),
     "labour-inspectorate": ("Labour Inspectorate of {country} – {city} branch", "governmental"),
     "ngo-assistance": ("{city} Shelter and Counselling Centre", "ngo"),
-    "law-enforcement": ("{country} Police – {city} Organised Crime Unit", "law_enforcement"),
-    "border-police": ("{country} Border Guard – {city} post", "law_enforcement"),
+    "law-enforcement": ("National Police of {country} – {city} Organised Crime Unit", "law_enforcement"),
+    "border-police": ("Border Guard of {country} – {city} post", "law_enforcement"),
     "social-services": ("Social Welfare Department of {city}", "governmental"),
     "child-protection": ("Child Protection Service of {city}", "governmental"),
     "migration-authority": ("Migration Agency of {country} – {city} office", "governmental"),
     "consular-service": ("Ministry of Foreign Affairs of {country} – Consular Department", "governmental"),
-    "hotline": ("Anti-Trafficking Helpline {country}", "ngo"),
+    "hotline": ("Anti-Trafficking Helpline of {country}", "ngo"),
     "national-coordinator": ("Office of the National Coordinator of {country}", "governmental"),
     "international-organisation": ("International Migration Mission in {country} – {city}", "international"),
 }
@@ -162,7 +172,7 @@ SENTENCES = [
 
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def baltic_tenant():
@@ -198,7 +208,8 @@ def generate_contacts(count: int, rng: random.Random) -> list[int]:
             country = rng.choice(countries)
             slug, function, translations = rng.choice(functions)
             city = rng.choice(CITIES.get(country.iso2, ["Capital"]))
-            title = rng.choice(QUALIFIERS) + function
+            qualifier = rng.choice(QUALIFIERS)
+            title = qualifier + (function[0].lower() + function[1:] if qualifier else function)
             if rng.random() < 0.7:
                 title += " – " + rng.choice(FOCUS)
             if rng.random() < 0.4:
@@ -358,10 +369,10 @@ def measure_backend(name: str, target: float) -> None:
             es_backend = ElasticsearchBackend()
             tenant = baltic_tenant()
 
-            def raw_search(request=request):
+            def raw_search(request=request, es_backend=es_backend, tenant=tenant):
                 return es_backend.search(request, tenant=tenant, restricted_allowed=False, language="en", limit=PAGE_SIZE)
 
-            def raw_ids(request=request):
+            def raw_ids(request=request, es_backend=es_backend, tenant=tenant):
                 return es_backend.contact_ids(request.q, tenant=tenant, restricted_allowed=False, language="en",
                                               limit=settings.SEARCH_MAX_DIRECTORY_MATCHES)
 
@@ -426,8 +437,10 @@ def print_table(rebuild: dict | None) -> None:
 
 def main() -> None:
     started_all = time.perf_counter()
+    load_at_start = os.getloadavg()
     print(f"database: {connection.vendor}; contacts {CONTACTS:,}, pages {PAGES:,}, {REQUESTS} runs per query", flush=True)
-    call_command("migrate", "--noinput", verbosity=0)
+    with contextlib.redirect_stdout(io.StringIO()):  # modeltranslation reports the columns it adds
+        call_command("migrate", "--noinput", verbosity=0)
     if not PortalSettings.objects.exists():
         started = time.perf_counter()
         call_command("load_demo", verbosity=0)
@@ -464,7 +477,9 @@ def main() -> None:
 
     rebuild = run_elasticsearch() if ELASTICSEARCH_URL else None
     print_table(rebuild)
-    print(f"benchmark run: {time.perf_counter() - started_all:.0f} s", flush=True)
+    print(f"benchmark run: {time.perf_counter() - started_all:.0f} s; load average (1, 5, 15 min) at the start"
+          f" {load_at_start[0]:.1f} {load_at_start[1]:.1f} {load_at_start[2]:.1f}, at the end"
+          f" {' '.join(f'{value:.1f}' for value in os.getloadavg())}; {os.cpu_count()} CPUs", flush=True)
 
 
 if __name__ == "__main__":

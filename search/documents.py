@@ -57,7 +57,9 @@ def build(*, kind: str, object_id: int, language: str, title: str, body: str = "
         "en_stems": analysis.stemmed_text(english, "en"),
         "names": analysis.folded_text(" ".join(names)),
         "folded": analysis.folded_text(" ".join([title, *names, *terms])),
-        "suggest": [value for value in {analysis.folded_text(title), *map(analysis.folded_text, names)} if value],
+        # "Did you mean" draws its words from this field alone: a practitioners-only contact's
+        # words (a name above all) must never be suggested to anyone.
+        "public_words": "" if restricted else analysis.folded_text(" ".join([title, *names, *terms])),
         "countries": sorted(set(countries)),
         "role": role,
         "sops": sorted(set(sops)),

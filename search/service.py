@@ -117,6 +117,8 @@ def search(request: SearchRequest, *, tenant, user, language: str, http_request=
     if raw.total == 0:
         record_zero_result(tenant=tenant, language=language, q=request.q, filtered=bool(request.as_query()[1:]))
         suggestion = raw.suggestion or vocabulary_suggestion(request.q, tenant=tenant, language=language)
+        if all_known_words(request.q, tenant=tenant, language=language):
+            suggestion = ""  # "Poland" where Poland is not a member: nothing to find, and not a typo of "plan"
         if suggestion and analysis.folded_text(suggestion) != analysis.folded_text(request.q):
             corrected = SearchRequest(q=suggestion, kinds=request.kinds, filters=request.filters, page=request.page)
             retry, backend, retry_fell_back = _run("search", corrected, **options)
@@ -231,7 +233,8 @@ def suggestions(prefix: str, *, tenant, user, language: str) -> list[str]:
 # --- did you mean, zero results, promotions -------------------------------------------------
 
 def vocabulary(*, tenant, language: str) -> list[str]:
-    """Words of the tenant's titles, roles, organisations and countries in the language and English."""
+    """Words of the tenant's titles, roles, organisations, public contacts' names and all country names
+    (in the language and English): what "did you mean" may suggest."""
     from directory.caching import cache_key
     from directory.models import ActorRole, Contact, Organisation
     from directory.selectors import tenant_scope
@@ -239,17 +242,29 @@ def vocabulary(*, tenant, language: str) -> list[str]:
     key = cache_key("search-vocabulary", tenant.pk, language)
     words = cache.get(key)
     if words is None:
-        organisations = Organisation.objects.filter(pk__in=Contact.objects.filter(tenant_scope(tenant)).values("organisation_id"))
-        texts = []
+        from django_countries import countries
+
+        from directory.models import ContactStatus, Visibility
+
+        in_tenant = Contact.objects.filter(tenant_scope(tenant), status=ContactStatus.ACTIVE)
+        organisations = Organisation.objects.filter(pk__in=in_tenant.values("organisation_id"))
+        # Names of public contacts only: a suggestion must never reveal a practitioners-only contact.
+        texts = list(in_tenant.filter(visibility=Visibility.PUBLIC).exclude(person_name="").values_list("person_name", flat=True))
         for code in dict.fromkeys([language, "en"]):
             with translation.override(code):
                 texts += [page.title for page in pages(tenant).specific()]
                 texts += [f"{role.name} {role.search_terms}" for role in ActorRole.objects.all()]
-                texts += [country.name for country in tenant.member_countries.all()]
+                texts += [str(name) for _, name in countries]  # every country: "Poland" is a word, not a typo of "plan"
             texts += organisations.values_list(build_localized_fieldname("name", code), flat=True)
         words = sorted({word for text in texts if text for word in analysis.words(text) if len(word) >= 3})
         cache.set(key, words, 600)
     return words
+
+
+def all_known_words(q: str, *, tenant, language: str) -> bool:
+    known = set(vocabulary(tenant=tenant, language=language))
+    words = [word for word in analysis.words(q) if len(word) >= 4]
+    return bool(words) and all(word in known for word in words)
 
 
 def vocabulary_suggestion(q: str, *, tenant, language: str) -> str:

@@ -73,7 +73,7 @@ class ElasticsearchBackend:
                         pre_tags=["<mark>"], post_tags=["</mark>"],
                         highlight_query=Q("multi_match", query=request.q, fields=["title", "body"], fuzziness="AUTO").to_dict())
         s = s.source(["kind", "object_id"]).extra(from_=request.offset, size=limit, track_total_hits=True)
-        s = s.suggest("did_you_mean", analysis.folded_text(request.q), term={"field": "folded", "suggest_mode": "missing"})
+        s = s.suggest("did_you_mean", analysis.folded_text(request.q), term={"field": "public_words", "suggest_mode": "missing"})
         response = s.execute()
         hits = [
             Hit(kind=hit.kind, object_id=hit.object_id, score=hit.meta.score or 0.0,

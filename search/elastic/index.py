@@ -15,7 +15,6 @@ from django.conf import settings
 from elasticsearch import Elasticsearch
 from elasticsearch_dsl import (
     Boolean,
-    Completion,
     Index,
     Integer,
     Keyword,
@@ -71,7 +70,7 @@ def mapping(language: str, *, language_analyzers: bool) -> Mapping:
         m.field(field, Text(analyzer="whitespace"))
     m.field("names", Text(analyzer="standard"))
     m.field("folded", Text(analyzer="standard"))
-    m.field("suggest", Completion(analyzer="standard", preserve_separators=True))
+    m.field("public_words", Text(analyzer="standard"))
     m.field("countries", Keyword())
     m.field("role", Keyword())
     m.field("sops", Integer())

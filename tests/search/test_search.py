@@ -66,6 +66,24 @@ def test_practitioners_only_contacts_are_never_shown_to_anonymous_visitors(searc
     assert contact.pk in {i.object.pk for i in seen.items[:3] if i.kind == "contact"}
 
 
+def test_did_you_mean_never_reveals_a_practitioners_only_name(search_backend):
+    members = tenant("bsr").member_countries.all()
+    public_names = " ".join(Contact.objects.filter(country__in=members, visibility=Visibility.PUBLIC)
+                            .values_list("person_name", flat=True)).lower()
+    contact = next(c for c in Contact.objects.filter(country__in=members, visibility=Visibility.PRACTITIONERS)
+                   .exclude(person_name="").order_by("pk") if c.person_name.split()[-1].lower() not in public_names)
+    surname = contact.person_name.split()[-1]
+    typo = surname[:-1] + ("q" if surname[-1] != "q" else "z")
+    outcome = run(typo)
+    assert surname.lower() not in outcome.suggestion.lower()
+    assert contact.pk not in {item.object.pk for item in outcome.items if item.kind == "contact"}
+
+
+def test_a_country_outside_the_tenant_finds_nothing_rather_than_a_correction(search_backend):
+    outcome = run("Poland", at="see", kinds=("contact",))
+    assert outcome.total == 0 and outcome.suggestion == "" and outcome.corrected_from == ""
+
+
 def test_type_and_country_filters_narrow_the_results_and_count_per_facet(search_backend):
     everything = run("trafficking")
     contacts_only = run("trafficking", kinds=("contact",))
