@@ -96,6 +96,7 @@ class Contact(RevisionMixin, index.Indexed, ClusterableModel):
         *translated("position_title", boost=2),
         index.RelatedFields("organisation", [index.SearchField("name"), index.AutocompleteField("name"), *translated("name")]),
         index.RelatedFields("role", translated("name", "search_terms")),
+        index.SearchField("search_folded_names"),
         index.FilterField("id"),  # the directory's filters narrow by primary key (SOPs, languages)
         index.FilterField("country"),
         index.FilterField("position_title"),
@@ -118,6 +119,16 @@ class Contact(RevisionMixin, index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return f"{self.position_title} — {self.organisation}" if self.organisation_id else self.position_title
+
+    def search_folded_names(self) -> str:
+        """The person's and the organisation's names without accents, where that differs ("Zukauskas"
+        finds "Žukauskas"): the database backend's full text does not fold accents itself."""
+        from search.analysis import folded_text
+
+        names = [self.person_name, self.position_title]
+        if self.organisation_id:
+            names.append(self.organisation.name)
+        return " ".join(folded for name in names if name and (folded := folded_text(name)) != name.lower())
 
     @property
     def is_public(self) -> bool:
