@@ -139,3 +139,76 @@ def test_rebuild_command_names_what_it_built_and_refuses_unknown_tenants(own_ind
         call_command("rebuild_search_index", "--tenant", "atlantis")
     with pytest.raises(CommandError, match="Unknown language 'xx'"):
         call_command("rebuild_search_index", "--language", "xx")
+
+
+def test_publishing_and_unpublishing_a_page_reach_the_index(own_indexes, django_capture_on_commit_callbacks):
+    from wagtail.models import Page
+
+    build()
+    about = Page.objects.descendant_of(tenant("bsr").site.root_page).get(slug="about").specific
+    about.title = about.title_en = "About the platypus desk"
+    with django_capture_on_commit_callbacks(execute=True):
+        about.save_revision().publish()
+    refresh(own_indexes)
+
+    def pages(q):
+        return [item.object.pk for item in service.search(SearchRequest(q=q, kinds=("page",)), tenant=tenant("bsr"),
+                                                           user=AnonymousUser(), language="en").items]
+
+    assert pages("platypus") == [about.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        about.unpublish()
+    refresh(own_indexes)
+    assert pages("platypus") == []
+
+
+def test_with_a_task_queue_a_failed_update_asks_to_be_run_again(own_indexes, settings, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    relay = Relay("127.0.0.1", int(ES_URL.rsplit(":", 1)[1]))
+    relay.start()
+    for name, value in es_settings(own_indexes, relay.url).items():
+        setattr(settings, name, value)
+    try:
+        build()
+        relay.stop()
+        contact = lithuanian_contact()
+        save(contact, django_capture_on_commit_callbacks, position_title="Axolotl desk", position_title_en="Axolotl desk")
+        queued = DBTaskResult.objects.filter(task_path="search.tasks.apply_pending_updates")
+        assert queued.count() == 1, "the save queued the update; a worker runs it"
+        from search.tasks import apply_pending_updates
+
+        apply_pending_updates.call()  # what the worker does: Elasticsearch is still down
+        assert PendingIndexUpdate.objects.get(object_id=contact.pk).attempts == 1
+        from django.utils import timezone
+        from django_tasks_db.models import get_date_max
+
+        retries = queued.exclude(run_after=get_date_max())
+        assert retries.count() == 1 and retries.get().run_after > timezone.now(), "a later run is scheduled"
+    finally:
+        relay.stop()
+
+
+def test_wagtail_admin_search_uses_elasticsearch_when_configured(own_indexes, settings, admin_client):
+    from wagtail.search.backends import get_search_backend
+
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {
+        "BACKEND": "wagtail.search.backends.elasticsearch8", "URLS": [ES_URL], "INDEX_PREFIX": f"{own_indexes}-wagtail-",
+        "INDEX_SETTINGS": {"settings": {"analysis": {
+            "analyzer": {name: {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}
+                         for name in ("ngram_analyzer", "edgengram_analyzer")},
+            "tokenizer": {}, "filter": {}}}},
+    }}
+    backend = get_search_backend()
+    contacts = list(Contact.objects.filter(country__code="LT").select_related("organisation", "role"))
+    wagtail_index = backend.get_index_for_model(Contact)
+    wagtail_index.reset()
+    wagtail_index.add_model(Contact)  # the mapping, built with the core-only analyzers
+    backend.add_bulk(Contact, contacts)
+    wagtail_index.refresh()
+    found = backend.search("prosecutor", Contact)
+    assert type(backend).__name__ == "Elasticsearch8SearchBackend"
+    assert {contact.role.slug for contact in found} == {"prosecutor"}
+    listing = admin_client.get("/admin/snippets/directory/contact/?q=prosecutor", HTTP_HOST="bsr.localhost")
+    assert listing.status_code == 200 and "prosecutor" in listing.content.decode().lower()
