@@ -3,6 +3,8 @@
 #   scripts/elasticsearch.sh start  -> fetches the test distribution with Maven (cached), starts a
 #                                      single node, prints `export ELASTICSEARCH_URL=...`; exit 3 if impossible
 #   scripts/elasticsearch.sh stop   -> stops the node and removes its data
+#   scripts/elasticsearch.sh stop --keep-data / start --resume -> stop the node and start it again on
+#                                      the same data (the search outage test does this)
 # Settings: ES_VERSION (8.19.3), ES_PORT (9200), ES_HEAP (512m), ES_CACHE (where the unzipped
 # distribution is kept: /var/cache/trm-portal as root, since the node's own user cannot read
 # /root; ~/.cache/trm-portal otherwise).
@@ -48,7 +50,8 @@ start() {
   if curl -sf "http://127.0.0.1:$ES_PORT/_cluster/health" >/dev/null 2>&1; then
     log "a node already answers on port $ES_PORT; reusing it"
   else
-    rm -rf "$RUN_DIR"; mkdir -p "$RUN_DIR/data" "$RUN_DIR/logs"
+    [ "${1:-}" = "--resume" ] || rm -rf "$RUN_DIR"
+    mkdir -p "$RUN_DIR/data" "$RUN_DIR/logs"
     local runner=()
     if [ "$(id -u)" = "0" ]; then  # Elasticsearch refuses to run as root
       id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
@@ -61,6 +64,7 @@ start() {
       -Ecluster.routing.allocation.disk.threshold_enabled=false -d -p "$RUN_DIR/pid" >"$RUN_DIR/start.log" 2>&1
     local waited=0
     until curl -sf "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; do
+      kill -0 "$(cat "$RUN_DIR/pid" 2>/dev/null || echo 0)" 2>/dev/null || [ $waited -lt 10 ] || { log "the node exited; see $RUN_DIR/logs"; exit 3; }
       waited=$((waited + 1))
       [ $waited -gt 90 ] && { log "did not start; see $RUN_DIR/logs"; exit 3; }
       sleep 1
@@ -78,11 +82,11 @@ stop() {
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     log "stopped the node on port $ES_PORT"
   fi
-  rm -rf "$RUN_DIR"
+  [ "${1:-}" = "--keep-data" ] || rm -rf "$RUN_DIR"
 }
 
 case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
+  start) start "${2:-}" ;;
+  stop) stop "${2:-}" ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac

@@ -47,11 +47,14 @@ echo "test.sh: database: ${DATABASE_URL:-sqlite (embedded)}"
 # Elasticsearch 8 for the search tests (they run against the database backend and against it).
 if [ -z "${TEST_ELASTICSEARCH_URL:-}" ]; then
   es_port="${ES_PORT:-9200}"
-  curl -sf "http://127.0.0.1:$es_port/" >/dev/null 2>&1 && es_was_running=1 || es_was_running=""
+  curl -sf "http://127.0.0.1:$es_port/_cluster/health" >/dev/null 2>&1 && es_was_running=1 || es_was_running=""
   if es_env=$(scripts/elasticsearch.sh start); then
     TEST_ELASTICSEARCH_URL="${es_env#export ELASTICSEARCH_URL=}"
     export TEST_ELASTICSEARCH_URL
-    [ -z "$es_was_running" ] && ES_STARTED=1
+    if [ -z "$es_was_running" ]; then
+      ES_STARTED=1
+      export TEST_ELASTICSEARCH_OWNED=1  # started for this run: a test may stop and restart it
+    fi
   elif [ "${REQUIRE_ELASTICSEARCH:-0}" = "1" ]; then
     echo "test.sh: Elasticsearch is required but could not be started" >&2; exit 1
   else
