@@ -49,7 +49,13 @@ from directory.models import (
     Organisation,
 )
 from portal.models import HomePage, PortalSettings, StandardPage
-from search import service
+
+# Every search module is imported now, not halfway through a long run (the code must be one version).
+from search import indexing, service
+from search.database import contacts as scoped_contacts
+from search.database import pages as scoped_pages
+from search.elastic import index as es_index
+from search.elastic.backend import ElasticsearchBackend
 from search.query import PAGE_SIZE, SearchRequest
 
 CONTACTS = int(os.environ.get("BENCH_CONTACTS", "100000"))
@@ -364,8 +370,6 @@ def measure_backend(name: str, target: float) -> None:
             timings, outcome = timed(page_search, max(20, REQUESTS // 5), cold=True)
             record(name, label, "service.search, cold cache", timings, target, f"[{outcome.total} results]")
         if name == "elasticsearch":
-            from search.elastic.backend import ElasticsearchBackend
-
             es_backend = ElasticsearchBackend()
             tenant = baltic_tenant()
 
@@ -383,12 +387,9 @@ def measure_backend(name: str, target: float) -> None:
 
 
 def run_elasticsearch() -> dict | None:
-    from search import indexing
-    from search.elastic import index
-
     rebuild = None
     with override_settings(ELASTICSEARCH_URL=ELASTICSEARCH_URL, ELASTICSEARCH_INDEX_PREFIX=INDEX_PREFIX):
-        es = index.client()
+        es = es_index.client()
         try:
             print(f"\nElasticsearch ({ELASTICSEARCH_URL}, indexes {INDEX_PREFIX}-*): rebuilding ...", flush=True)
             progress = {"written": 0, "next": 50000}
@@ -439,6 +440,9 @@ def main() -> None:
     started_all = time.perf_counter()
     load_at_start = os.getloadavg()
     print(f"database: {connection.vendor}; contacts {CONTACTS:,}, pages {PAGES:,}, {REQUESTS} runs per query", flush=True)
+    newest = max((ROOT / "search").rglob("*.py"), key=lambda path: path.stat().st_mtime)
+    print(f"search code: newest file {newest.relative_to(ROOT)}, changed"
+          f" {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(newest.stat().st_mtime))}", flush=True)
     with contextlib.redirect_stdout(io.StringIO()):  # modeltranslation reports the columns it adds
         call_command("migrate", "--noinput", verbosity=0)
     if not PortalSettings.objects.exists():
@@ -464,9 +468,6 @@ def main() -> None:
     if contact_ids or page_ids:
         update_database_index(contact_ids, page_ids)
     tenant = baltic_tenant()
-    from search.database import contacts as scoped_contacts
-    from search.database import pages as scoped_pages
-
     print(f"in the database: {Contact.objects.count():,} contacts ({scoped_contacts(tenant, False).count():,} public in"
           f" {HOSTNAME}), {StandardPage.objects.count():,} standard pages ({scoped_pages(tenant).count():,} searchable in"
           f" {HOSTNAME})", flush=True)
