@@ -12,21 +12,15 @@ from directory.filters import DirectoryFilterError, directory_filters_from_query
 from directory.models import Contact
 from directory.permissions import user_can_see_restricted_contacts
 from portal.selectors import paginate
+from portal.tenancy import tenant_or_404
 from portal.views import bad_request
 
 CONTACTS_PER_PAGE = 25
 
 
-def _tenant_or_404(request):
-    tenant = getattr(request, "tenant", None)
-    if tenant is None:
-        raise Http404
-    return tenant
-
-
 @require_GET
 def directory_list(request):
-    tenant = _tenant_or_404(request)
+    tenant = tenant_or_404(request)
     try:
         filters = directory_filters_from_query(request.GET, tenant=tenant)
     except DirectoryFilterError as error:
@@ -48,7 +42,7 @@ def directory_list(request):
 
 
 def _visible_contact(request, pk: int) -> Contact:
-    tenant = _tenant_or_404(request)
+    tenant = tenant_or_404(request)
     try:
         return selectors.contact_get(tenant=tenant, user=request.user, pk=pk)
     except Contact.DoesNotExist as error:
@@ -74,7 +68,7 @@ def contact_vcard(request, pk: int):
 
 @require_GET
 def directory_export(request, fmt: str):
-    tenant = _tenant_or_404(request)
+    tenant = tenant_or_404(request)
     if fmt not in exports.FORMATS:
         return bad_request(request, message=_("Unknown export format “%(format)s”.") % {"format": fmt})
     if is_ratelimited(request, group="directory-export", key="ip", rate=settings.DIRECTORY_EXPORT_RATE, increment=True):

@@ -12,6 +12,16 @@ if TYPE_CHECKING:
     from portal.models import PortalSettings
 
 
+def tenant_or_404(request) -> PortalSettings:
+    """The request's tenant; 404 on a host that is no tenant's (such as 127.0.0.1 without a site)."""
+    from django.http import Http404
+
+    tenant = getattr(request, "tenant", None)
+    if tenant is None:
+        raise Http404
+    return tenant
+
+
 def tenant_for_site(site: Site | None) -> PortalSettings | None:
     from portal.models import PortalSettings
 

@@ -1,5 +1,5 @@
 """/<lang>/search/ (results of every type with facets) and /<lang>/search/suggest/ (autocomplete, JSON)."""
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from directory.filters import MAX_QUERY_LENGTH, DirectoryFilterError, refuse_control_characters
 from directory.models import SOP, ActorRole, Language
 from directory.selectors import FacetOption
+from portal.tenancy import tenant_or_404
 from portal.views import bad_request
 from search import service
 from search.documents import KINDS
@@ -16,13 +17,6 @@ from search.query import SearchRequestError, search_request_from_query
 
 KIND_LABELS = {"page": gettext_lazy("Pages"), "contact": gettext_lazy("Contacts"), "document": gettext_lazy("Documents")}
 SUGGEST_MIN_LENGTH = 2
-
-
-def _tenant_or_404(request):
-    tenant = getattr(request, "tenant", None)
-    if tenant is None:
-        raise Http404
-    return tenant
 
 
 def facet_options(outcome, tenant) -> dict[str, list[FacetOption]]:
@@ -47,7 +41,7 @@ def facet_options(outcome, tenant) -> dict[str, list[FacetOption]]:
 
 @require_GET
 def search_page(request):
-    tenant = _tenant_or_404(request)
+    tenant = tenant_or_404(request)
     try:
         search_request = search_request_from_query(request.GET, tenant=tenant)
     except SearchRequestError as error:
@@ -71,7 +65,7 @@ def search_page(request):
 @require_GET
 def suggest(request):
     """{"suggestions": [...]} titles completing ?q= (at least two characters)."""
-    tenant = _tenant_or_404(request)
+    tenant = tenant_or_404(request)
     try:
         refuse_control_characters(request.GET)
     except DirectoryFilterError as error:
