@@ -20,12 +20,17 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+from django_countries import countries
 from modeltranslation.utils import build_localized_fieldname
 
+from directory.caching import cache_key
+from directory.models import ActorRole, Contact, Organisation, Visibility
 from directory.permissions import user_can_see_restricted_contacts
+from directory.selectors import with_details
+from portal.tenancy.fields import in_language, plain
 from search import analysis
 from search.database import DatabaseBackend, pages, resources
-from search.documents import CONTACT, DOCUMENT, KINDS, PAGE, in_language, plain
+from search.documents import CONTACT, DOCUMENT, KINDS, PAGE
 from search.query import PAGE_SIZE, SearchRequest
 from search.results import Hit
 
@@ -140,12 +145,10 @@ def search(request: SearchRequest, *, tenant, user, language: str, http_request=
 
 def hydrate(hits: list[Hit], *, tenant, user, language: str, q: str, http_request=None) -> list[ResultItem]:
     """The hits as the visitor may see them, in their order; a hit the database no longer shows is dropped."""
-    from directory.selectors import visible_contacts, with_details
-
     ids = {kind: [hit.object_id for hit in hits if hit.kind == kind] for kind in KINDS}
     loaded = {}
     if ids[CONTACT]:
-        found = with_details(visible_contacts(tenant=tenant, user=user).filter(pk__in=ids[CONTACT]))
+        found = with_details(Contact.objects.in_tenant(tenant).visible_to(user).filter(pk__in=ids[CONTACT]))
         loaded.update({(CONTACT, contact.pk): contact for contact in found})
     if ids[PAGE]:
         loaded.update({(PAGE, page.pk): page for page in pages(tenant).filter(pk__in=ids[PAGE]).specific()})
@@ -235,18 +238,10 @@ def suggestions(prefix: str, *, tenant, user, language: str) -> list[str]:
 def vocabulary(*, tenant, language: str) -> list[str]:
     """Words of the tenant's titles, roles, organisations, public contacts' names and all country names
     (in the language and English): what "did you mean" may suggest."""
-    from directory.caching import cache_key
-    from directory.models import ActorRole, Contact, Organisation
-    from directory.selectors import tenant_scope
-
     key = cache_key("search-vocabulary", tenant.pk, language)
     words = cache.get(key)
     if words is None:
-        from django_countries import countries
-
-        from directory.models import ContactStatus, Visibility
-
-        in_tenant = Contact.objects.filter(tenant_scope(tenant), status=ContactStatus.ACTIVE)
+        in_tenant = Contact.objects.in_tenant(tenant).active()
         organisations = Organisation.objects.filter(pk__in=in_tenant.values("organisation_id"))
         # Names of public contacts only: a suggestion must never reveal a practitioners-only contact.
         texts = list(in_tenant.filter(visibility=Visibility.PUBLIC).exclude(person_name="").values_list("person_name", flat=True))

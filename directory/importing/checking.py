@@ -35,12 +35,8 @@ from directory.importing.reports import (
     ImportRow,
     PhoneValue,
 )
-from directory.models import (
-    Contact,
-    Country,
-    OrganisationType,
-    Visibility,
-)
+from directory.models import Contact, OrganisationType, Visibility
+from portal.tenancy.models import Country
 from directory.permissions import user_can_edit_country
 
 
