@@ -37,7 +37,7 @@ from directory.importing.reports import (
 )
 from directory.models import Contact, OrganisationType, Visibility
 from portal.tenancy.models import Country
-from directory.permissions import user_can_edit_country
+from portal.tenancy.editors import user_can_edit_country
 
 
 class _RowChecker:
