@@ -6,6 +6,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from directory.models import validate_has_channel
 from portal.tenancy.admin import CountryScopedForm
 from portal.tenancy.models import Country
+from portal.tenancy.params import is_number
 
 
 class ContactForm(CountryScopedForm):
@@ -20,7 +21,7 @@ class ContactForm(CountryScopedForm):
     def _chosen_country(self):
         """The country posted in this form (or the contact's): phones are read as numbers of that country."""
         raw = self.data.get(self.add_prefix("country")) if self.is_bound else None
-        if raw:
+        if raw and is_number(raw):
             return Country.objects.filter(pk=raw).first()
         return self.instance.country if self.instance.country_id else None
 

@@ -9,8 +9,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from directory.api import api as directory_api
 from portal import views
+from portal.tenancy.admin import CountryScopedLogEntriesView
 
 urlpatterns = [
+    # Wagtail's site history, narrowed to the editor's countries (matched before Wagtail's own).
+    path("admin/reports/site-history/", CountryScopedLogEntriesView.as_view()),
+    path("admin/reports/site-history/results/", CountryScopedLogEntriesView.as_view(results_only=True),
+         ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),

@@ -8,14 +8,28 @@ from __future__ import annotations
 
 import functools
 
+from django.apps import apps
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.urls import URLPattern
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetChosenView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.tenancy.editors import editable_countries, user_can_edit_country, user_country_ids, user_is_portal_admin
+from portal.tenancy.editors import (
+    CountryScopedQuerySet,
+    editable_countries,
+    user_can_edit_country,
+    user_country_ids,
+    user_is_portal_admin,
+)
 
 
 
@@ -37,12 +51,35 @@ class CountryScopedPermissionPolicy(ModelPermissionPolicy):
 
 
 class CountryScopedForm(WagtailAdminModelForm):
-    """Offers only the countries the editor edits; refuses any other (even from a forged POST)."""
+    """Offers only the countries the editor edits, and refuses any other (even from a forged POST).
+
+    Objects it points at that belong to a country themselves (a contact's organisation) are
+    offered from the editor's countries only, and must be of the object's own country: a
+    Lithuanian contact works for a Lithuanian organisation, whoever saves it.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "country" in self.fields:
             self.fields["country"].queryset = editable_countries(self.for_user)
+        if self.for_user is not None:
+            for name in self._country_scoped_relations():
+                self.fields[name].queryset = self.fields[name].queryset.editable_by(self.for_user)
+
+    def _country_scoped_relations(self) -> list[str]:
+        return [name for name, field in self.fields.items()
+                if name != "country" and isinstance(getattr(field, "queryset", None), CountryScopedQuerySet)]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        country = cleaned_data.get("country")
+        for name in self._country_scoped_relations() if country is not None else ():
+            related = cleaned_data.get(name)
+            if related is not None and related.country_id != country.pk:
+                self.add_error(name, _("“%(object)s” belongs to %(other)s; choose one of %(country)s.") % {
+                    "object": related, "other": related.country.name, "country": country.name,
+                })
+        return cleaned_data
 
 
 class CountryScopedViewSet(SnippetViewSet):
@@ -72,3 +109,59 @@ class CountryScopedViewSet(SnippetViewSet):
             return view(request, *args, **kwargs)
 
         return URLPattern(pattern.pattern, guarded, pattern.default_args, pattern.name)
+
+
+# --- choosers and the site history: the same country rule ------------------------------------
+
+class _EditableObjectsMixin:
+    """A chooser view that lists and resolves only the objects of the countries the user edits."""
+
+    def get_object_list(self):
+        return super().get_object_list().editable_by(self.request.user)
+
+
+class CountryScopedChooseView(_EditableObjectsMixin, ChooseView):
+    pass
+
+
+class CountryScopedChooseResultsView(_EditableObjectsMixin, ChooseResultsView):
+    pass
+
+
+class CountryScopedChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return self.model_class.objects.editable_by(self.request.user).get(pk=pk)
+
+
+class CountryScopedChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = CountryScopedChooseView
+    choose_results_view_class = CountryScopedChooseResultsView
+    chosen_view_class = CountryScopedChosenView
+
+
+CountryScopedViewSet.chooser_viewset_class = CountryScopedChooserViewSet
+
+
+class CountryScopedLogEntriesView(LogEntriesView):
+    """Wagtail's site history, where an editor sees the entries of their countries' objects only.
+
+    Wagtail shows every entry of a model the user holds a permission on; for objects that belong
+    to a country (contacts, organisations, national notes) that would show other countries'
+    labels to a country editor. Mounted in portal/urls.py in place of Wagtail's own.
+    """
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        user = self.request.user
+        if user_is_portal_admin(user) or queryset.model is not ModelLogEntry:
+            return queryset
+        for model in country_scoped_models():
+            own = model.objects.editable_by(user).annotate(key=Cast("pk", CharField())).values("key")
+            queryset = queryset.exclude(Q(content_type=ContentType.objects.get_for_model(model)) & ~Q(object_id__in=own))
+        return queryset
+
+
+@functools.cache
+def country_scoped_models() -> tuple[type, ...]:
+    """Every model whose objects belong to one country (its manager reads a CountryScopedQuerySet)."""
+    return tuple(model for model in apps.get_models() if isinstance(model._default_manager.all(), CountryScopedQuerySet))
