@@ -10,6 +10,7 @@ with the portal's login session.
 """
 from __future__ import annotations
 
+import contextvars
 import datetime
 import functools
 from typing import Any
@@ -29,7 +30,7 @@ from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from directory import selectors
 from directory.filters import MAX_QUERY_LENGTH, directory_filters_from_query
-from directory.models import SOP, ActorRole, Contact, OrganisationType, Visibility
+from directory.models import SOP, ActorRole, Contact, Language, OrganisationType, Visibility
 from portal.tenancy.params import ParameterError
 from portal.tenancy.sites import NoTenant, tenant_or_404
 
@@ -77,6 +78,9 @@ class DirectoryAPI(NinjaAPI):
         not valid OpenAPI; `{}` in an operation's `security` is the standard "no credentials".
         """
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        tenant = getattr(_schema_request.get(), "tenant", None)
+        if tenant is not None:
+            _enumerate_parameters(schema, allowed_values(tenant))
         name = AllowAnonymous.__name__
         schema.get("components", {}).get("securitySchemes", {}).pop(name, None)
         for operations in schema.get("paths", {}).values():
@@ -85,6 +89,55 @@ class DirectoryAPI(NinjaAPI):
                     operation["security"] = [{} if name in requirement else requirement
                                              for requirement in operation["security"]]
         return schema
+
+
+# The request the OpenAPI document is built for: its values (member countries, languages) are the tenant's.
+_schema_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("openapi_request", default=None)
+
+
+def _remember_request(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        token = _schema_request.set(request)
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            _schema_request.reset(token)
+
+    return wrapper
+
+
+def allowed_values(tenant) -> dict[str, list[str]]:
+    """The values each enumerable parameter accepts on this tenant's host."""
+    return {
+        "country": sorted(tenant.member_codes),
+        "role": list(ActorRole.objects.values_list("slug", flat=True)),
+        "sop": [str(sop.number) for sop in SOP.objects.all()],
+        "language": list(Language.objects.order_by("code").values_list("code", flat=True)),
+        "lang": list(tenant.languages or []),
+    }
+
+
+def _string_schemas(schema: dict):
+    """The string schemas a parameter's schema holds (itself, its array items, its anyOf branches)."""
+    if schema.get("type") == "string":
+        yield schema
+    if isinstance(schema.get("items"), dict):
+        yield from _string_schemas(schema["items"])
+    for branch in schema.get("anyOf", []):
+        yield from _string_schemas(branch)
+
+
+def _enumerate_parameters(schema: dict, allowed: dict[str, list[str]]) -> None:
+    """Name the accepted values in the document, so a client (or a schema-driven tester) can know them."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                for string in _string_schemas(parameter.get("schema", {})):
+                    if parameter["name"] in allowed:
+                        string["enum"] = allowed[parameter["name"]]
+                    elif parameter["name"] == "q":
+                        string.update(maxLength=MAX_QUERY_LENGTH, pattern="^[^\\x00-\\x1f]*$")
 
 
 api = DirectoryAPI(
@@ -104,6 +157,7 @@ api = DirectoryAPI(
     # ninja's Swagger page loads its scripts from a CDN unless "ninja" is an installed app,
     # and the portal's CSP (rightly) blocks them: no page rather than one that stays blank.
     docs_url=None,
+    docs_decorator=_remember_request,
     urls_namespace="api-v1",
     # Order matters: a bearer token wins over a session, and AllowAnonymous comes last
     # because it resets request.user to anonymous.

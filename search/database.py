@@ -39,6 +39,16 @@ def wagtail_database_backend():
     return get_search_backend("database" if "database" in settings.WAGTAILSEARCH_BACKENDS else "default")
 
 
+def engine_text(q: str) -> str:
+    """The visitor's words as the database's full-text engine may take them.
+
+    Wagtail's SQLite backend puts each word in double quotes for FTS5 without escaping a double
+    quote inside it, so `a"b` would be an FTS5 syntax error (a 500); a double quote carries no
+    meaning in a word, so it becomes a space. PostgreSQL's backend quotes words itself.
+    """
+    return q.replace('"', " ") if connection.vendor == "sqlite" else q
+
+
 def _matches(queryset, q: str, limit: int) -> list[tuple[int, float]]:
     """(pk, score) of the best matches, best first, higher is better.
 
@@ -47,6 +57,9 @@ def _matches(queryset, q: str, limit: int) -> list[tuple[int, float]]:
     merged by raw rank, 104 when each kind's scores are taken relative to its best match), so
     there each kind is scaled to its best match.
     """
+    q = engine_text(q)
+    if not q.strip():
+        return []
     results = wagtail_database_backend().search(q, queryset, operator="and").annotate_score("_score")
     rows = list(results.get_queryset().values_list("pk", "_score")[:limit])
     if connection.vendor != "sqlite" or not rows:
@@ -100,7 +113,10 @@ class DatabaseBackend:
 
     def suggest(self, prefix: str, *, tenant, restricted_allowed: bool, language: str, limit: int) -> list[str]:
         backend = wagtail_database_backend()
+        prefix = engine_text(prefix)
         titles = []
+        if not prefix.strip():
+            return titles
         with translation.override(language):
             for page in backend.autocomplete(prefix, pages(tenant).specific())[:limit]:
                 titles.append(page.title)
