@@ -8,6 +8,7 @@ class GuidelinesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Start-up wiring (house style): imported here, once every app's models are loaded.
         from wagtail.permissions import register_permission_policy
 
         from guidelines.models import NationalNote

@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Start-up wiring (house style): imported here, once every app's models are loaded.
         # Registers system checks and signal handlers: the tenancy's, then the pages'.
         from portal import signals  # noqa: F401
         from portal.tenancy import checks, signals as tenancy_signals  # noqa: F401

@@ -9,6 +9,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Start-up wiring (house style): imported here, once every app's models are loaded.
         from directory import ranking
         from search import service, signals
 
