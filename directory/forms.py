@@ -1,4 +1,5 @@
-"""Admin forms of the directory: countries limited to the editor's, phones checked for the contact's country."""
+"""Admin forms of the directory: countries limited to the editor's, phones checked for the contact's country,
+text refused where it holds control characters or a formula-like e-mail (directory.validation)."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -6,6 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from directory.models import Country, validate_has_channel
 from directory.permissions import user_country_ids, user_is_directory_admin
+from directory.validation import add_text_validators
 
 
 def editable_countries(user):
@@ -22,6 +24,7 @@ class CountryScopedForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if "country" in self.fields:
             self.fields["country"].queryset = editable_countries(self.for_user)
+        add_text_validators(self.fields)
 
 
 class ContactForm(CountryScopedForm):
@@ -32,6 +35,7 @@ class ContactForm(CountryScopedForm):
         if phones is not None:
             for form in [*phones.forms, phones.empty_form]:
                 form.fields["number"] = self._phone_field(country, required=form.fields["number"].required)
+                add_text_validators(form.fields)
 
     def _chosen_country(self):
         """The country posted in this form (or the contact's): phones are read as numbers of that country."""

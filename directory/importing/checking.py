@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 
@@ -37,11 +38,31 @@ from directory.importing.reports import (
 )
 from directory.models import (
     Contact,
+    ContactPhone,
     Country,
+    Organisation,
     OrganisationType,
     Visibility,
 )
 from directory.permissions import user_can_edit_country
+from directory.validation import validate_max_length, validate_no_control_characters, validate_not_formula_email
+
+
+@functools.cache
+def column_max_lengths() -> dict[str, int]:
+    """The longest text each column may hold: the max_length of the model field it is written to.
+
+    Read from the models, so the preview refuses exactly what the database would (SQLite does
+    not enforce a length; PostgreSQL does, at confirm, which is too late).
+    """
+    lengths = {
+        column: Contact._meta.get_field(column).max_length
+        for column in ("external_id", "position_title", "person_name", "email", "alternative_email", "availability")
+    }
+    lengths["organisation"] = Organisation._meta.get_field("name").max_length
+    for _number, label_column, _flag in tabular.PHONE_COLUMNS:
+        lengths[label_column] = ContactPhone._meta.get_field("label").max_length
+    return lengths
 
 
 class _RowChecker:
@@ -56,18 +77,20 @@ class _RowChecker:
         self.values: dict = {}
         # A phone cell that is filled in but invalid is reported as such, not as "no channel".
         self.phone_given = False
+        # Columns whose text was refused outright; their other checks would only repeat it.
+        self.refused: set[str] = set()
 
     def problem(self, column: str, message: str) -> None:
         self.problems.append(ImportProblem(self.number, column, message))
 
     def text(self, column: str) -> str:
-        value = self.row.get(column, "")
-        return tabular.unescape_formula(value) if column in tabular.TEXT_COLUMNS else value
+        return self.row.get(column, "")
 
     def has(self, column: str) -> bool:
         return column in self.row
 
     def check(self) -> dict:
+        self._text_constraints()
         country = self._country("country", required=True)
         located_in = self._country("located_in") if self.has("located_in") else None
         if country is not None:
@@ -125,6 +148,18 @@ class _RowChecker:
             self.values["external_id"] = self.text("external_id")
         return self.values
 
+    def _text_constraints(self) -> None:
+        """What the database and the exports require of any text: no control characters, no more than the column holds."""
+        lengths = column_max_lengths()
+        for column in self.row:
+            value = self.text(column)
+            try:
+                validate_no_control_characters(value)
+                validate_max_length(value, lengths.get(column))
+            except ValidationError as error:
+                self.problem(column, error.messages[0])
+                self.refused.add(column)
+
     def _country(self, column: str, *, required: bool = False) -> Country | None:
         code = self.text(column).upper()
         if not code:
@@ -163,11 +198,16 @@ class _RowChecker:
 
     def _email(self, column: str) -> str:
         address = self.text(column)
-        if address:
+        if address and column not in self.refused:
             try:
                 validate_email(address)
             except ValidationError:
                 self.problem(column, _("“%(value)s” is not a valid e-mail address.") % {"value": address})
+                return address
+            try:
+                validate_not_formula_email(address)
+            except ValidationError as error:
+                self.problem(column, error.messages[0])
         return address
 
     def _phones(self, country: Country | None, located_in: Country | None) -> None:
@@ -289,7 +329,7 @@ def contact_import_preview(*, file_obj, filename: str, user, progress: Callable[
     try:
         columns, rows = read_rows(content=content, filename=filename)
     except ImportFileError as error:
-        report.file_problems.append(ImportProblem(0, "", str(error)))
+        report.file_problems.append(ImportProblem(error.row, error.column, str(error)))
         return report
     unknown = [column for column in columns if column not in tabular.COLUMNS]
     for column in unknown:
