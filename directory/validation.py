@@ -13,33 +13,29 @@ for data written before these checks existed.
 """
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-# Tab and line breaks are ordinary text (a multi-line address, a note) and legal in XML.
-ALLOWED_CONTROL_CHARACTERS = frozenset("\t\n\r")
+# Unicode's control characters (category Cc: C0, DEL and C1) except tab and line breaks,
+# which are ordinary text (a multi-line address, a note) and legal in XML. A pattern, not a
+# loop over characters: the importer runs it on every cell of up to 20,000 rows.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What a spreadsheet program takes for the start of a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def is_control_character(character: str) -> bool:
-    return unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROL_CHARACTERS
-
-
 def first_control_character(value: str) -> tuple[int, str] | None:
     """(1-based position, character) of the first refused control character, or None."""
-    for position, character in enumerate(value, start=1):
-        if is_control_character(character):
-            return position, character
-    return None
+    match = CONTROL_CHARACTERS.search(value)
+    return (match.start() + 1, match.group()) if match else None
 
 
 def strip_control_characters(value: str) -> str:
-    return "".join(character for character in value if not is_control_character(character))
+    return CONTROL_CHARACTERS.sub("", value)
 
 
 def validate_no_control_characters(value) -> None:

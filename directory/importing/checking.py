@@ -48,6 +48,11 @@ from directory.permissions import user_can_edit_country
 from directory.validation import validate_max_length, validate_no_control_characters, validate_not_formula_email
 
 
+# Columns written to no text field of a model (codes, lists, flags, dates) hold far less; the
+# cap keeps a hostile cell from costing more than any real one.
+OTHER_COLUMN_MAX_LENGTH = 255
+
+
 @functools.cache
 def column_max_lengths() -> dict[str, int]:
     """The longest text each column may hold: the max_length of the model field it is written to.
@@ -55,12 +60,16 @@ def column_max_lengths() -> dict[str, int]:
     Read from the models, so the preview refuses exactly what the database would (SQLite does
     not enforce a length; PostgreSQL does, at confirm, which is too late).
     """
-    lengths = {
+    lengths = dict.fromkeys(tabular.COLUMNS, OTHER_COLUMN_MAX_LENGTH)
+    lengths.update({
         column: Contact._meta.get_field(column).max_length
-        for column in ("external_id", "position_title", "person_name", "email", "alternative_email", "availability")
-    }
+        for column in ("external_id", "position_title", "person_name", "email", "alternative_email", "availability",
+                       "visibility")
+    })
     lengths["organisation"] = Organisation._meta.get_field("name").max_length
-    for _number, label_column, _flag in tabular.PHONE_COLUMNS:
+    lengths["organisation_type"] = Organisation._meta.get_field("organisation_type").max_length
+    for number_column, label_column, _flag in tabular.PHONE_COLUMNS:
+        lengths[number_column] = ContactPhone._meta.get_field("number").max_length
         lengths[label_column] = ContactPhone._meta.get_field("label").max_length
     return lengths
 
@@ -81,10 +90,12 @@ class _RowChecker:
         self.refused: set[str] = set()
 
     def problem(self, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(self.number, column, message))
+        if column not in self.refused:
+            self.problems.append(ImportProblem(self.number, column, message))
 
     def text(self, column: str) -> str:
-        return self.row.get(column, "")
+        # A refused cell is reported once, by _text_constraints(), and read no further.
+        return "" if column in self.refused else self.row.get(column, "")
 
     def has(self, column: str) -> bool:
         return column in self.row
@@ -151,11 +162,10 @@ class _RowChecker:
     def _text_constraints(self) -> None:
         """What the database and the exports require of any text: no control characters, no more than the column holds."""
         lengths = column_max_lengths()
-        for column in self.row:
-            value = self.text(column)
+        for column, value in self.row.items():
             try:
+                validate_max_length(value, lengths.get(column))  # first: the cheap check bounds the other
                 validate_no_control_characters(value)
-                validate_max_length(value, lengths.get(column))
             except ValidationError as error:
                 self.problem(column, error.messages[0])
                 self.refused.add(column)
@@ -176,29 +186,33 @@ class _RowChecker:
         return [part.strip() for part in re.split(r"[;,]", self.text(column)) if part.strip()]
 
     def _sops(self) -> frozenset[int]:
-        ids = set()
+        ids, unknown = set(), []
         for part in self._split("sops"):
             number = int(part) if part.isdigit() else None
             if number not in self.lookups.sops:
-                self.problem("sops", _("The SOP must be a number from 1 to 5, not “%(value)s”.") % {"value": part})
+                unknown.append(part)
             else:
                 ids.add(self.lookups.sops[number])
+        if unknown:  # one problem per cell, however many values it lists
+            self.problem("sops", _("The SOP must be a number from 1 to 5, not “%(value)s”.") % {"value": ", ".join(unknown)})
         return frozenset(ids)
 
     def _languages(self) -> frozenset[int]:
-        ids = set()
+        ids, unknown = set(), []
         for part in self._split("languages"):
             code = part.lower()
             if code not in self.lookups.languages:
-                self.problem("languages", _("Unknown language “%(code)s”: use two-letter ISO 639-1 codes such as “ru”.")
-                             % {"code": part})
+                unknown.append(part)
             else:
                 ids.add(self.lookups.languages[code])
+        if unknown:  # one problem per cell, however many values it lists
+            self.problem("languages", _("Unknown language “%(code)s”: use two-letter ISO 639-1 codes such as “ru”.")
+                         % {"code": ", ".join(unknown)})
         return frozenset(ids)
 
     def _email(self, column: str) -> str:
         address = self.text(column)
-        if address and column not in self.refused:
+        if address:
             try:
                 validate_email(address)
             except ValidationError:
@@ -216,7 +230,8 @@ class _RowChecker:
             if not self.has(number_column):
                 continue
             raw = self.text(number_column)
-            self.phone_given = self.phone_given or bool(raw)
+            # A refused phone cell was given too: "give at least one phone" would mislead.
+            self.phone_given = self.phone_given or bool(raw) or number_column in self.refused
             flag = self.text(flag_column).lower()
             if flag not in TRUE_VALUES | FALSE_VALUES:
                 self.problem(flag_column, _("Write “yes” or “no”, not “%(value)s”.") % {"value": self.text(flag_column)})

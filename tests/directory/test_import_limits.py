@@ -171,6 +171,22 @@ def test_a_value_longer_than_its_column_is_refused_at_preview_naming_row_and_col
     }
 
 
+def test_an_over_long_or_many_valued_cell_is_one_problem_not_hundreds(admin_user):
+    content = csv_file(
+        row(sops=";".join(["7"] * 150)),                                   # 299 characters
+        row(email="b@example.org", languages=";".join(["xx"] * 80)),      # 239 characters, 80 unknown codes
+        row(email="c@example.org", phone="+370" + "5" * 200),
+    )
+
+    report = preview(content, admin_user, "many.csv")
+
+    assert messages(report) == {
+        (2, "sops"): "At most 255 characters are allowed; this value has 299.",
+        (3, "languages"): "Unknown language “" + ", ".join(["xx"] * 80) + "”: use two-letter ISO 639-1 codes such as “ru”.",
+        (4, "phone"): "At most 128 characters are allowed; this value has 204.",
+    }
+
+
 def test_values_as_long_as_their_columns_are_accepted_and_written(admin_user):
     # The boundary on the database itself: run on PostgreSQL too, which enforces lengths at confirm.
     content = csv_file(row(
