@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ from directory.importing.reports import ImportFileError
 
 logger = logging.getLogger(__name__)
 
+# A row element of a sheet's XML, with or without a namespace prefix (<row r="2"> or <x:row>).
+ROW_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+SCAN_CHUNK_BYTES = 1024 * 1024
 # Members of an XLSX smaller than this are never a memory risk, whatever their ratio
 # (a tiny styles.xml can compress better than 100:1).
 RATIO_CHECK_FLOOR_BYTES = 1024 * 1024
@@ -180,6 +184,36 @@ def _check_zip_directory(content: bytes, limits: ReadLimits) -> None:
             )
 
 
+def _check_sheet_rows(content: bytes, limits: ReadLimits) -> None:
+    """Refuse a workbook with a sheet of more rows than the limit, by a byte scan before openpyxl parses it.
+
+    openpyxl reads every sheet's XML once when it opens a workbook, looking for the
+    dimension the sheet declares; a sheet without one (as many programs write it) is parsed
+    whole, however long, before the first row can be read. Counting the row elements with a
+    pattern, chunk by chunk, costs a fraction of that and stops at the limit.
+    """
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    for name in archive.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        rows = 0
+        tail = b""
+        with archive.open(name) as member:
+            while chunk := member.read(SCAN_CHUNK_BYTES):
+                data = tail + chunk
+                # An element the chunk boundary may have cut ("<ro") is counted in the next round.
+                cut = data.rfind(b"<")
+                if cut == -1 or len(data) - cut > 64:
+                    cut = len(data)
+                rows += len(ROW_ELEMENT.findall(data, 0, cut))
+                tail = data[cut:]
+                if rows > limits.rows + 1:
+                    raise _too_many_rows(limits, limits.rows + 2)
+        rows += len(ROW_ELEMENT.findall(tail))
+        if rows > limits.rows + 1:
+            raise _too_many_rows(limits, limits.rows + 2)
+
+
 def _xlsx_records(content: bytes, limits: ReadLimits) -> Iterable[tuple[int, list]]:
     from openpyxl import load_workbook
 
@@ -189,6 +223,7 @@ def _xlsx_records(content: bytes, limits: ReadLimits) -> Iterable[tuple[int, lis
     # gave a 500). openpyxl raises many kinds (XML, zip, KeyError, ValueError, IndexError...).
     workbook = None
     try:
+        _check_sheet_rows(content, limits)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.active
         # The dimension the sheet declares ("A1:XFD1048576") is not trusted: read the rows

@@ -106,6 +106,47 @@ def test_a_file_with_more_rows_than_the_limit_is_refused_naming_the_limit(admin_
     assert accepted.problems == [] and accepted.counts["create"] == 3
 
 
+def without_dimension(content: bytes) -> bytes:
+    return rewrite_member(content, SHEET, lambda xml: re.sub(rb'<dimension ref="[^"]*" ?/>', b"", xml))
+
+
+def test_a_long_sheet_without_a_declared_dimension_is_refused_before_openpyxl_opens_it(admin_user, settings, monkeypatch):
+    # openpyxl parses such a sheet whole while opening the workbook (880,000 rows: 38 s, before
+    # the first row is read); the row count is checked on the bytes first.
+    import openpyxl
+
+    settings.DIRECTORY_IMPORT_MAX_ROWS = 3
+    content = without_dimension(xlsx_file(*(row(external_id=f"ND-{index}") for index in range(10))))
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl opened a workbook that the row count refuses")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    report = preview(content, admin_user, "long.xlsx")
+
+    assert [problem.message for problem in report.problems] == [
+        "The file goes on beyond row 4: import at most 3 contacts at a time (split the file, "
+        "and delete any empty rows below the data)."
+    ]
+
+
+@pytest.mark.parametrize(("contacts", "refused"), [(3, False), (4, True)])
+def test_the_row_count_is_exact_across_the_chunks_the_sheet_is_scanned_in(admin_user, settings, monkeypatch, contacts,
+                                                                           refused):
+    from directory.importing import reading
+
+    settings.DIRECTORY_IMPORT_MAX_ROWS = 3
+    monkeypatch.setattr(reading, "SCAN_CHUNK_BYTES", 5)  # every row element is cut by a chunk boundary somewhere
+    content = without_dimension(
+        xlsx_file(*(row(external_id=f"CH-{index}", email=f"ch-{index}@example.org") for index in range(contacts)))
+    )
+
+    report = preview(content, admin_user, "chunks.xlsx")
+
+    assert bool(report.problems) == refused
+    assert len(report.rows) == (0 if refused else contacts)
+
+
 @pytest.mark.parametrize("filename", ["wide.csv", "wide.xlsx"])
 def test_a_row_wider_than_the_column_limit_is_refused(admin_user, filename):
     columns = [*tabular.COLUMNS, *(f"extra_{index}" for index in range(60))]
