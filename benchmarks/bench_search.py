@@ -39,15 +39,8 @@ from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from directory.filters import DirectoryFilters
-from directory.models import (
-    SOP,
-    ActorRole,
-    Contact,
-    ContactPhone,
-    Country,
-    Language,
-    Organisation,
-)
+from directory.models import SOP, ActorRole, Contact, ContactPhone, Language, Organisation
+from portal.tenancy.models import Country
 from portal.models import HomePage, PortalSettings, StandardPage
 
 # Every search module is imported now, not halfway through a long run (the code must be one version).

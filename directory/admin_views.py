@@ -9,12 +9,13 @@ from django.views.decorators.http import require_POST
 from directory.models import Contact
 from directory.permissions import user_can_edit_contact
 from directory.services import contacts_verify
+from portal.tenancy.params import is_number
 
 
 @require_POST
 def confirm_unchanged(request):
     """Confirm one or several contacts unchanged (the dashboard's row buttons and its bulk form)."""
-    ids = [value for value in request.POST.getlist("contact") if value.isdigit()]
+    ids = [value for value in request.POST.getlist("contact") if is_number(value)]
     contacts = list(Contact.objects.filter(pk__in=ids))
     if not contacts:
         messages.error(request, _("Choose at least one contact to confirm."))

@@ -28,8 +28,10 @@ from ninja.security import SessionAuth
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
 from directory import selectors
-from directory.filters import MAX_QUERY_LENGTH, DirectoryFilterError, directory_filters_from_query
+from directory.filters import MAX_QUERY_LENGTH, directory_filters_from_query
 from directory.models import SOP, ActorRole, Contact, OrganisationType, Visibility
+from portal.tenancy.params import ParameterError
+from portal.tenancy.sites import NoTenant, tenant_or_404
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -232,11 +234,10 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 
 # --- helpers ------------------------------------------------------------------------------
 
-def _tenant(request: HttpRequest):
-    tenant = getattr(request, "tenant", None)
-    if tenant is None:
-        raise HttpError(404, _("No portal is configured for this address."))
-    return tenant
+@api.exception_handler(NoTenant)
+def no_tenant(request: HttpRequest, exc: NoTenant) -> HttpResponse:
+    """A host that is no portal's: 404 with the reason, as JSON like every answer of the API."""
+    return api.create_response(request, {"detail": str(exc)}, status=404)
 
 
 def _language(tenant, lang: str | None) -> str:
@@ -305,13 +306,13 @@ def contact_list(
     Filters combine with AND; a repeated filter matches any of its values (OR). Contacts are
     grouped by country, then ordered by role and position.
     """
-    tenant = _tenant(request)
+    tenant = tenant_or_404(request)
     with translation.override(_language(tenant, lang)):
         try:
             # The declared parameters above document the API; the filter values are read
             # from the query string by the same parser as the directory page's.
             filters = directory_filters_from_query(request.GET, tenant=tenant)
-        except DirectoryFilterError as error:
+        except ParameterError as error:
             raise HttpError(400, str(error)) from error
         contacts = selectors.contact_list(tenant=tenant, user=request.user, filters=filters)
         paginator = Paginator(contacts, page_size)
@@ -341,7 +342,7 @@ def contact_detail(
     contact_id: int = Path(..., ge=1, le=MAX_CONTACT_ID),
     lang: str = Query(None, description=LANG_DESCRIPTION),
 ):
-    tenant = _tenant(request)
+    tenant = tenant_or_404(request)
     with translation.override(_language(tenant, lang)):
         try:
             contact = selectors.contact_get(tenant=tenant, user=request.user, pk=contact_id)
@@ -357,7 +358,7 @@ def contact_detail(
 @api.get("/countries", response={200: list[CountryOut], **ERRORS}, tags=["reference"], summary="Member countries")
 def country_list(request: HttpRequest, lang: str = Query(None, description=LANG_DESCRIPTION)):
     """This portal's member countries, sorted by name in the requested language."""
-    tenant = _tenant(request)
+    tenant = tenant_or_404(request)
     with translation.override(_language(tenant, lang)):
         countries = [{"iso2": country.iso2, "name": country.name} for country in tenant.members]
     return sorted(countries, key=lambda country: country["name"])
@@ -366,7 +367,7 @@ def country_list(request: HttpRequest, lang: str = Query(None, description=LANG_
 @api.get("/roles", response={200: list[RoleOut], **ERRORS}, tags=["reference"], summary="Actor roles")
 def role_list(request: HttpRequest, lang: str = Query(None, description=LANG_DESCRIPTION)):
     """The roles contacts have in the referral system; filter contacts with their slugs."""
-    tenant = _tenant(request)
+    tenant = tenant_or_404(request)
     with translation.override(_language(tenant, lang)):
         return [{"slug": role.slug, "name": role.name, "description": role.description}
                      for role in ActorRole.objects.all()]
@@ -375,6 +376,6 @@ def role_list(request: HttpRequest, lang: str = Query(None, description=LANG_DES
 @api.get("/sops", response={200: list[SOPOut], **ERRORS}, tags=["reference"], summary="Standard operating procedures")
 def sop_list(request: HttpRequest, lang: str = Query(None, description=LANG_DESCRIPTION)):
     """The five SOPs of a Transnational Referral Mechanism; filter contacts with their numbers."""
-    tenant = _tenant(request)
+    tenant = tenant_or_404(request)
     with translation.override(_language(tenant, lang)):
         return [{"number": sop.number, "slug": sop.slug, "title": sop.title} for sop in SOP.objects.all()]

@@ -12,9 +12,14 @@ class DirectoryConfig(AppConfig):
 
         from directory import signals
         from directory.models import Contact, Organisation
-        from directory.permissions import CountryScopedPermissionPolicy
+        from portal.tenancy.admin import CountryScopedPermissionPolicy
+        from portal.tenancy.editors import grant_country_editors
 
         signals.connect()
         # Editors edit only their countries' contacts and organisations, on every admin path.
+        grant_country_editors(
+            ("directory", "add_contact"), ("directory", "change_contact"),
+            ("directory", "add_organisation"), ("directory", "change_organisation"),
+        )
         register_permission_policy(Contact, CountryScopedPermissionPolicy(Contact))
         register_permission_policy(Organisation, CountryScopedPermissionPolicy(Organisation))

@@ -17,6 +17,8 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 
+from portal.tenancy.signals import bulk_saved
+
 CREATE_ACTION = "wagtail.create"
 EDIT_ACTION = "wagtail.edit"
 BATCH_SIZE = 500
@@ -87,16 +89,13 @@ def bulk_log(entries: Sequence[tuple[object, str, Revision | None]], *, user, no
 
 
 def index_objects(model, objects: Iterable) -> None:
-    """The search and reference index entries post_save handlers would have written."""
-    from directory.models import Contact, Organisation
-    from search import indexing
-    from search.documents import CONTACT
+    """The search and reference index entries post_save handlers would have written.
 
+    Wagtail's own indexes are written here; the portal's search (which subscribes to
+    `bulk_saved`, as it does to post_save) is told, so the directory needs to know nothing of it.
+    """
     objects = list(objects)
-    if model is Contact:
-        indexing.schedule(CONTACT, [obj.pk for obj in objects])
-    elif model is Organisation:
-        indexing.schedule(CONTACT, Contact.objects.filter(organisation__in=objects).values_list("pk", flat=True))
+    bulk_saved.send(sender=model, objects=objects)
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(model, objects)
     for obj in objects:

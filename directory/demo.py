@@ -21,16 +21,9 @@ from django.utils import timezone, translation
 from directory.bulk import CREATE_ACTION, bulk_log, bulk_revisions, index_objects
 from directory.caching import directory_changed
 from directory.demo_plan import EXTERNAL_ID_PREFIX, DemoPlan, build_plan
-from directory.models import (
-    SOP,
-    ActorRole,
-    Contact,
-    ContactPhone,
-    Country,
-    Language,
-    Organisation,
-)
-from portal.demo.translations import set_translations
+from directory.models import SOP, ActorRole, Contact, ContactPhone, Language, Organisation
+from portal.tenancy.models import Country
+from portal.tenancy.fields import set_translations
 
 RELATION_FIELDS = ("organisation", "country", "located_in", "role", "last_verified_by", "latest_revision")
 

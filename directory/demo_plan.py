@@ -13,10 +13,8 @@ import phonenumbers
 from django.utils import translation
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
-from directory.models import (
-    Country,
-    Visibility,
-)
+from directory.models import Visibility
+from portal.tenancy.models import Country
 
 DATA = Path(__file__).parent / "demo_data" / "directory.json"
 EXTERNAL_ID_PREFIX = "demo-"

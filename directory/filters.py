@@ -12,13 +12,14 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from directory.models import ActorRole, Country, Language
+from directory.models import ActorRole, Language
+from portal.tenancy.models import Country
+from portal.tenancy.params import ParameterError, member_country, refuse_control_characters, sop_number
 
 MAX_QUERY_LENGTH = 200
-SOP_COUNT = 5  # the five SOPs of a TRM; fixed by the TRM model, not by data
 
 
-class DirectoryFilterError(ValueError):
+class DirectoryFilterError(ParameterError):
     """A query parameter names something that does not exist here; the message says which."""
 
 
@@ -60,27 +61,10 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(value for value in values if value != ""))
 
 
-def refuse_control_characters(query: QueryDict) -> None:
-    """NUL and other control characters never belong in a filter (PostgreSQL refuses NUL outright)."""
-    for key, values in query.lists():
-        for value in values:
-            if any(ord(character) < 32 for character in value):
-                raise DirectoryFilterError(
-                    _("The parameter “%(name)s” contains a control character, which is not allowed.") % {"name": key}
-                )
-
-
 def directory_filters_from_query(query: QueryDict, *, tenant) -> DirectoryFilters:
     """Validate ?country=&role=&sop=&language=&q= against the tenant; raise DirectoryFilterError."""
     refuse_control_characters(query)
-    country_codes = [code.upper() for code in _unique(query.getlist("country"))]
-    members = {country.iso2: country for country in tenant.members}
-    for code in country_codes:
-        if code not in members:
-            raise DirectoryFilterError(
-                _("Unknown country “%(code)s”: this portal's countries are %(codes)s.")
-                % {"code": code, "codes": ", ".join(sorted(members))}
-            )
+    countries = [member_country(tenant, code.upper()) for code in _unique(query.getlist("country"))]
 
     role_slugs = _unique(query.getlist("role"))
     roles = {role.slug: role for role in ActorRole.objects.filter(slug__in=role_slugs)} if role_slugs else {}
@@ -88,11 +72,7 @@ def directory_filters_from_query(query: QueryDict, *, tenant) -> DirectoryFilter
         if slug not in roles:
             raise DirectoryFilterError(_("Unknown role “%(slug)s”.") % {"slug": slug})
 
-    sops = []
-    for value in _unique(query.getlist("sop")):
-        if not value.isdigit() or not 1 <= int(value) <= SOP_COUNT:
-            raise DirectoryFilterError(_("The SOP must be a number from 1 to 5, not “%(value)s”.") % {"value": value})
-        sops.append(int(value))
+    sops = [sop_number(value) for value in _unique(query.getlist("sop"))]
 
     language_codes = [code.lower() for code in _unique(query.getlist("language"))]
     if language_codes:
@@ -108,7 +88,7 @@ def directory_filters_from_query(query: QueryDict, *, tenant) -> DirectoryFilter
         raise DirectoryFilterError(_("The search text is too long (at most %(max)s characters).") % {"max": MAX_QUERY_LENGTH})
 
     return DirectoryFilters(
-        countries=tuple(members[code] for code in country_codes),
+        countries=tuple(dict.fromkeys(countries)),
         roles=tuple(roles[slug] for slug in role_slugs),
         sops=tuple(sops),
         languages=tuple(language_codes),

@@ -1,33 +1,24 @@
-"""Admin forms of the directory: countries limited to the editor's, phones checked for the contact's country,
-text refused where it holds control characters or a formula-like e-mail (directory.validation)."""
+"""Admin forms of the directory: countries limited to the editor's (CountryScopedForm), phones checked for the
+contact's country, text refused where it holds control characters or a formula-like e-mail (directory.validation)."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from phonenumber_field.formfields import PhoneNumberField
-from wagtail.admin.forms import WagtailAdminModelForm
 
-from directory.models import Country, validate_has_channel
-from directory.permissions import user_country_ids, user_is_directory_admin
+from directory.models import validate_has_channel
 from directory.validation import add_text_validators
+from portal.tenancy.admin import CountryScopedForm
+from portal.tenancy.models import Country
 
 
-def editable_countries(user):
-    countries = Country.objects.all()
-    if user is not None and not user_is_directory_admin(user):
-        countries = countries.filter(pk__in=user_country_ids(user))
-    return countries
-
-
-class CountryScopedForm(WagtailAdminModelForm):
-    """Offers only the countries the editor edits; refuses any other (even from a forged POST)."""
+class TextCheckedForm(CountryScopedForm):
+    """A country-scoped form whose text fields refuse control characters and formula-like e-mails."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "country" in self.fields:
-            self.fields["country"].queryset = editable_countries(self.for_user)
         add_text_validators(self.fields)
 
 
-class ContactForm(CountryScopedForm):
+class ContactForm(TextCheckedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         country = self._chosen_country()

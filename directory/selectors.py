@@ -1,44 +1,37 @@
-"""Reads of the directory. Every public read takes the tenant and the user: scope and visibility cannot be forgotten."""
+"""Reads of the directory. Every public read takes the tenant and the user: scope and visibility cannot be forgotten.
+
+Contacts are read through `Contact.objects.in_tenant(tenant).visible_to(user)` (directory.models.contact),
+the one place that says what a tenant holds and who sees what.
+"""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import translation
 
+from directory import ranking
 from directory.caching import CACHE_SECONDS, cache_key
+from directory.facets import FacetOption, facet_options
 from directory.filters import DirectoryFilters
-from directory.models import SOP, ActorRole, Contact, ContactPhone, ContactStatus, Country, Language, Visibility
-from directory.permissions import user_can_see_restricted_contacts, user_country_ids, user_is_directory_admin
+from directory.models import Contact, ContactPhone
+from directory.permissions import user_can_see_restricted_contacts
+from portal.tenancy.editors import user_country_ids, user_is_portal_admin
+from portal.tenancy.models import Country, PortalSettings
+
+__all__ = ["FacetOption", "contact_facets", "contact_get", "contact_list", "key_contacts", "with_details"]
 
 # The roles a country profile shows as its key contacts, in this order.
 KEY_CONTACT_ROLES = ("national-coordinator", "hotline", "law-enforcement", "ngo-assistance")
-
-
-def tenant_scope(tenant) -> Q:
-    """Contacts of the tenant's member countries, by competence or by where the office is."""
-    ids = [country.pk for country in tenant.members]
-    return Q(country__in=ids) | Q(located_in__in=ids)
-
-
-def visible_contacts(*, tenant, user) -> QuerySet[Contact]:
-    """Active contacts of the tenant the user may see: practitioners-only ones only for practitioners."""
-    contacts = Contact.objects.filter(tenant_scope(tenant), status=ContactStatus.ACTIVE)
-    if not user_can_see_restricted_contacts(user):
-        contacts = contacts.filter(visibility=Visibility.PUBLIC)
-    return contacts
 
 
 def text_matches(*, tenant, user, filters: DirectoryFilters) -> list[int] | None:
     """Contacts matching the free text, through the search service (None without free text)."""
     if not filters.q:
         return None
-    from search.service import matching_contact_ids
-
-    return matching_contact_ids(filters.q, tenant=tenant, user=user, language=translation.get_language() or "en")
+    return ranking.matching_contact_ids(filters.q, tenant=tenant, user=user, language=translation.get_language() or "en")
 
 
 def apply_filters(
@@ -79,21 +72,13 @@ def order_by_country_name(contacts: QuerySet[Contact], countries) -> QuerySet[Co
 
 def contact_list(*, tenant, user, filters: DirectoryFilters) -> QuerySet[Contact]:
     text_ids = text_matches(tenant=tenant, user=user, filters=filters)
-    contacts = apply_filters(visible_contacts(tenant=tenant, user=user), filters, text_ids=text_ids)
+    contacts = apply_filters(Contact.objects.in_tenant(tenant).visible_to(user), filters, text_ids=text_ids)
     return with_details(order_by_country_name(contacts, tenant.members))
 
 
 def contact_get(*, tenant, user, pk: int) -> Contact:
     """One contact the user may see in this tenant; Contact.DoesNotExist otherwise (never a hint it exists)."""
-    return with_details(visible_contacts(tenant=tenant, user=user)).get(pk=pk)
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
+    return with_details(Contact.objects.in_tenant(tenant).visible_to(user)).get(pk=pk)
 
 
 def contact_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list[FacetOption]]:
@@ -113,63 +98,50 @@ def contact_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list
 
 def _count_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list[FacetOption]]:
     # order_by(): no ordering column may split a GROUP BY into several rows per option.
-    base = visible_contacts(tenant=tenant, user=user).order_by()
+    base = Contact.objects.in_tenant(tenant).visible_to(user).order_by()
     text_ids = text_matches(tenant=tenant, user=user, filters=filters)
+    iso2 = {country.pk: country.iso2 for country in tenant.members}
 
     by_country = apply_filters(base, filters, skip="country", text_ids=text_ids)
-    country_counts: dict[int, int] = {}
-    for row in by_country.values("country").annotate(n=Count("pk")):
-        country_counts[row["country"]] = country_counts.get(row["country"], 0) + row["n"]
+    countries: dict[str, int] = {}
     abroad = by_country.filter(located_in__isnull=False).exclude(located_in=F("country"))
-    for row in abroad.values("located_in").annotate(n=Count("pk")):
-        country_counts[row["located_in"]] = country_counts.get(row["located_in"], 0) + row["n"]
-    selected_countries = set(filters.country_ids)
-    countries = [
-        FacetOption(country.iso2, country.name, country_counts.get(country.pk, 0), country.pk in selected_countries)
-        for country in tenant.members
-    ]
-
-    role_counts = {
-        row["role"]: row["n"] for row in apply_filters(base, filters, skip="role", text_ids=text_ids).values("role").annotate(n=Count("pk"))
+    for rows, column in ((by_country.values("country"), "country"), (abroad.values("located_in"), "located_in")):
+        for row in rows.annotate(n=Count("pk")):
+            code = iso2.get(row[column])
+            if code:
+                countries[code] = countries.get(code, 0) + row["n"]
+    roles = {
+        row["role__slug"]: row["n"]
+        for row in apply_filters(base, filters, skip="role", text_ids=text_ids).values("role__slug").annotate(n=Count("pk"))
     }
-    selected_roles = set(filters.role_ids)
-    roles = [
-        FacetOption(role.slug, role.name, role_counts.get(role.pk, 0), role.pk in selected_roles)
-        for role in ActorRole.objects.all()
-    ]
-
-    sop_counts = {
-        row["sops__number"]: row["n"]
+    sops = {
+        str(row["sops__number"]): row["n"]
         for row in apply_filters(base, filters, skip="sop", text_ids=text_ids).values("sops__number").annotate(n=Count("pk", distinct=True))
     }
-    sops = [
-        FacetOption(str(sop.number), str(sop), sop_counts.get(sop.number, 0), sop.number in filters.sops)
-        for sop in SOP.objects.all()
-    ]
-
-    language_counts = {
+    languages = {
         row["languages__code"]: row["n"]
         for row in apply_filters(base, filters, skip="language", text_ids=text_ids)
         .exclude(languages=None)
         .values("languages__code")
         .annotate(n=Count("pk", distinct=True))
     }
-    codes = set(language_counts) | set(filters.languages)
-    languages = sorted(
-        (
-            FacetOption(code, Language(code=code).name, language_counts.get(code, 0), code in filters.languages)
-            for code in codes
-        ),
-        key=lambda option: option.label,
+    selected = {
+        "country": {country.iso2 for country in filters.countries},
+        "role": {role.slug for role in filters.roles},
+        "sop": {str(number) for number in filters.sops},
+        "language": set(filters.languages),
+    }
+    return facet_options(
+        {"country": countries, "role": roles, "sop": sops, "language": languages},
+        tenant=tenant, selected=selected, keep_empty=("country", "role", "sop"),
     )
-    return {"country": countries, "role": roles, "sop": sops, "language": languages}
 
 
 def key_contacts(*, tenant, user, country: Country) -> list[Contact]:
     """A country's key contacts for its profile page: coordinator, hotline, police, NGO assistance."""
     order = Case(*[When(role__slug=slug, then=Value(rank)) for rank, slug in enumerate(KEY_CONTACT_ROLES)],
                  output_field=IntegerField())
-    contacts = visible_contacts(tenant=tenant, user=user).filter(country=country, role__slug__in=KEY_CONTACT_ROLES)
+    contacts = Contact.objects.in_tenant(tenant).visible_to(user).filter(country=country, role__slug__in=KEY_CONTACT_ROLES)
     return list(with_details(contacts.annotate(key_rank=order).order_by("key_rank", "position_title", "pk")))
 
 
@@ -181,8 +153,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def review_intervals() -> dict[int, int]:
     """country id -> the shortest review interval (months) among the tenants listing it."""
-    from portal.models import PortalSettings
-
     intervals: dict[int, int] = {}
     for row in PortalSettings.objects.values("member_countries", "review_interval_months"):
         country_id = row["member_countries"]
@@ -204,12 +174,8 @@ def due_condition(*, today: datetime.date, country_ids=None) -> Q:
 
 def contacts_due_for_review(*, user, today: datetime.date) -> QuerySet[Contact]:
     """Active contacts the user edits whose review is due, oldest verification first."""
-    contacts = Contact.objects.filter(status=ContactStatus.ACTIVE)
-    if user_is_directory_admin(user):
-        country_ids = None
-    else:
-        country_ids = user_country_ids(user)
-        contacts = contacts.filter(country__in=country_ids)
+    contacts = Contact.objects.active().editable_by(user)
+    country_ids = None if user_is_portal_admin(user) else user_country_ids(user)
     due = contacts.filter(due_condition(today=today, country_ids=country_ids))
     return due.select_related("organisation", "country", "role").order_by(F("last_verified_on").asc(nulls_first=True), "pk")
 

@@ -2,12 +2,11 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from directory.caching import directory_changed
+from directory.models import Contact, ContactPhone, Organisation
+from portal.tenancy.models import PortalSettings
 
 
 def connect() -> None:
-    from directory.models import Contact, ContactPhone, Organisation
-    from portal.models import PortalSettings
-
     for model in (Contact, ContactPhone, Organisation, PortalSettings):
         post_save.connect(directory_changed, sender=model, dispatch_uid=f"directory-changed-save-{model.__name__}")
         post_delete.connect(directory_changed, sender=model, dispatch_uid=f"directory-changed-delete-{model.__name__}")

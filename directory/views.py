@@ -8,23 +8,20 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
 from directory import exports, selectors
-from directory.filters import DirectoryFilterError, directory_filters_from_query
+from directory.filters import directory_filters_from_query
 from directory.models import Contact
 from directory.permissions import user_can_see_restricted_contacts
-from portal.selectors import paginate
-from portal.tenancy import tenant_or_404
-from portal.views import bad_request
+from portal.tenancy.params import bad_request, paginate, parameters_or_400
+from portal.tenancy.sites import tenant_or_404
 
 CONTACTS_PER_PAGE = 25
 
 
 @require_GET
+@parameters_or_400
 def directory_list(request):
     tenant = tenant_or_404(request)
-    try:
-        filters = directory_filters_from_query(request.GET, tenant=tenant)
-    except DirectoryFilterError as error:
-        return bad_request(request, message=str(error))
+    filters = directory_filters_from_query(request.GET, tenant=tenant)
     contacts = selectors.contact_list(tenant=tenant, user=request.user, filters=filters)
     page_obj = paginate(contacts, request.GET.get("page"), per_page=CONTACTS_PER_PAGE)
     intervals = selectors.review_intervals()
@@ -67,6 +64,7 @@ def contact_vcard(request, pk: int):
 
 
 @require_GET
+@parameters_or_400
 def directory_export(request, fmt: str):
     tenant = tenant_or_404(request)
     if fmt not in exports.FORMATS:
@@ -79,10 +77,7 @@ def directory_export(request, fmt: str):
         )
         response["Retry-After"] = "60"
         return response
-    try:
-        filters = directory_filters_from_query(request.GET, tenant=tenant)
-    except DirectoryFilterError as error:
-        return bad_request(request, message=str(error))
+    filters = directory_filters_from_query(request.GET, tenant=tenant)
     contacts = selectors.contact_list(tenant=tenant, user=request.user, filters=filters)
     content, content_type = exports.export(fmt, contacts, tenant=tenant, filters=filters)
     response = HttpResponse(content, content_type=content_type)

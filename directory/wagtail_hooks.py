@@ -11,11 +11,11 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView, Snippet
 
 import directory.import_admin  # noqa: F401  (registers the import views and their menu item)
 from directory import admin_views, selectors
-from directory.forms import ContactForm, CountryScopedForm
-from directory.viewsets import CountryScopedViewSet, only_editable_countries
+from directory.forms import ContactForm, TextCheckedForm
 from directory.models import Contact, Organisation
-from directory.permissions import user_country_ids, user_is_directory_admin
 from directory.services import ARCHIVE_ACTION, VERIFY_ACTION
+from portal.tenancy.admin import CountryScopedViewSet
+from portal.tenancy.editors import user_country_ids, user_is_portal_admin
 
 DUE_PANEL_LIMIT = 25
 
@@ -58,8 +58,7 @@ class ContactViewSet(CountryScopedViewSet):
     edit_view_class = ContactEditView
 
     def get_queryset(self, request):
-        contacts = Contact.objects.select_related("organisation", "country", "role")
-        return only_editable_countries(contacts, request)
+        return Contact.objects.select_related("organisation", "country", "role").editable_by(request.user)
 
 
 class OrganisationViewSet(CountryScopedViewSet):
@@ -72,10 +71,10 @@ class OrganisationViewSet(CountryScopedViewSet):
     search_backend_name = None
     ordering = ["country", "name"]
 
-    edit_handler = ObjectList(Organisation.panels, base_form_class=CountryScopedForm)
+    edit_handler = ObjectList(Organisation.panels, base_form_class=TextCheckedForm)
 
     def get_queryset(self, request):
-        return only_editable_countries(Organisation.objects.select_related("country"), request)
+        return Organisation.objects.select_related("country").editable_by(request.user)
 
 
 class DirectoryGroup(SnippetViewSetGroup):
@@ -111,7 +110,7 @@ class DueForReviewPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_due_for_review_panel(request, panels):
-    if user_is_directory_admin(request.user) or user_country_ids(request.user):
+    if user_is_portal_admin(request.user) or user_country_ids(request.user):
         panels.append(DueForReviewPanel(request))
 
 

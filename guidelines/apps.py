@@ -10,8 +10,12 @@ class GuidelinesConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from directory.permissions import CountryScopedPermissionPolicy
         from guidelines.models import NationalNote
+        from portal.tenancy.admin import CountryScopedPermissionPolicy
+        from portal.tenancy.editors import grant_country_editors
 
-        # A country's editors edit that country's national notes only.
+        # A country's editors edit that country's national notes, and only those.
+        grant_country_editors(
+            ("guidelines", "add_nationalnote"), ("guidelines", "change_nationalnote"), ("guidelines", "delete_nationalnote")
+        )
         register_permission_policy(NationalNote, CountryScopedPermissionPolicy(NationalNote))

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from modeltranslation.utils import build_localized_fieldname
 
-from directory.models import SOP, ActorRole, Country
+from directory.models import SOP, ActorRole
+from portal.tenancy.models import Country
 from guidelines.models import (
     GuidelinesIndexPage,
     MeasurePage,
@@ -18,7 +19,7 @@ from guidelines.models import (
     NationalNote,
     SOPPage,
 )
-from portal.demo.translations import set_translations
+from portal.tenancy.fields import set_translations
 
 DATA = Path(__file__).parent / "demo_data" / "guidelines.json"
 

@@ -10,37 +10,16 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from directory.filters import SOP_COUNT
-from directory.models import Country
 from guidelines import selectors
 from guidelines.models import MeasurePage, SOPPage
+from portal.tenancy.models import Country
+from portal.tenancy.params import ParameterError, countries_from_query, member_country, sop_number
+
+__all__ = ["Plan", "PlanError", "PlanRequest", "build_plan", "countries_from_query", "plan_request_from_query"]
 
 
-class PlanError(ValueError):
+class PlanError(ParameterError):
     """A parameter of the planner is wrong; the message says which and why."""
-
-
-def _member(code: str, *, tenant, name: str) -> Country:
-    members = {country.iso2: country for country in tenant.members}
-    country = members.get(code.upper())
-    if country is None:
-        raise PlanError(
-            _("Unknown country “%(code)s” for “%(name)s”: this portal's countries are %(codes)s.")
-            % {"code": code, "name": name, "codes": ", ".join(sorted(members))}
-        )
-    return country
-
-
-def countries_from_query(query: QueryDict, *, tenant, names: tuple[str, ...]) -> list[Country]:
-    """The member countries named by the given parameters (each optional, one value each)."""
-    countries = []
-    for name in names:
-        value = query.get(name, "").strip()
-        if value:
-            country = _member(value, tenant=tenant, name=name)
-            if country not in countries:
-                countries.append(country)
-    return countries
 
 
 @dataclass(frozen=True)
@@ -55,14 +34,9 @@ def plan_request_from_query(query: QueryDict, *, tenant) -> PlanRequest:
     for name in ("from", "to"):
         if not query.get(name, "").strip():
             raise PlanError(_("Choose a country for “%(name)s”.") % {"name": name})
-    origin = _member(query["from"].strip(), tenant=tenant, name="from")
-    destination = _member(query["to"].strip(), tenant=tenant, name="to")
-    sops = []
-    for value in query.getlist("sop") or []:
-        if not value.isdigit() or not 1 <= int(value) <= SOP_COUNT:
-            raise PlanError(_("The SOP must be a number from 1 to 5, not “%(value)s”.") % {"value": value})
-        if int(value) not in sops:
-            sops.append(int(value))
+    origin = member_country(tenant, query["from"].strip(), name="from")
+    destination = member_country(tenant, query["to"].strip(), name="to")
+    sops = list(dict.fromkeys(sop_number(value) for value in query.getlist("sop")))
     if not sops:
         raise PlanError(_("Choose at least one SOP (1 to 5)."))
     child = query.get("child", "0")

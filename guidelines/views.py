@@ -6,42 +6,34 @@ from django.views.decorators.http import require_GET
 from directory.models import SOP
 from guidelines.models import GuidelinesIndexPage
 from guidelines.pdf import plan_pdf
-from guidelines.planning import PlanError, build_plan, plan_request_from_query
-from portal.views import bad_request
+from guidelines.planning import build_plan, plan_request_from_query
+from portal.tenancy.params import parameters_or_400
+from portal.tenancy.sites import tenant_or_404
 
 PLAN_PARAMETERS = ("from", "to", "sop", "child")
 
 
-def _guidelines_index(request):
-    site = getattr(request, "site", None)
-    if site is None:
-        return None
-    return GuidelinesIndexPage.objects.descendant_of(site.root_page).live().first()
-
-
 def _plan(request):
-    plan_request = plan_request_from_query(request.GET, tenant=request.tenant)
-    return build_plan(request=plan_request, index=_guidelines_index(request), tenant=request.tenant, user=request.user)
+    tenant = tenant_or_404(request)
+    plan_request = plan_request_from_query(request.GET, tenant=tenant)
+    index = GuidelinesIndexPage.objects.in_tenant(tenant).live().first()
+    return build_plan(request=plan_request, index=index, tenant=tenant, user=request.user)
 
 
 @require_GET
+@parameters_or_400
 def referral_planner(request):
     context = {"sops": SOP.objects.all(), "plan": None}
     if any(name in request.GET for name in PLAN_PARAMETERS):
-        try:
-            context["plan"] = _plan(request)
-        except PlanError as error:
-            return bad_request(request, message=str(error))
+        context["plan"] = _plan(request)
     return TemplateResponse(request, "guidelines/referral_planner.html", context)
 
 
 @require_GET
+@parameters_or_400
 def referral_plan_pdf(request):
-    try:
-        plan = _plan(request)
-    except PlanError as error:
-        return bad_request(request, message=str(error))
-    response = HttpResponse(plan_pdf(plan=plan, tenant=request.tenant), content_type="application/pdf")
+    plan = _plan(request)
+    response = HttpResponse(plan_pdf(plan=plan, tenant=tenant_or_404(request)), content_type="application/pdf")
     origin, destination = plan.request.origin.iso2.lower(), plan.request.destination.iso2.lower()
     response["Content-Disposition"] = f'attachment; filename="referral-plan-{origin}-{destination}.pdf"'
     return response

@@ -3,9 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 
-from directory.forms import CountryScopedForm
-from directory.viewsets import CountryScopedViewSet, only_editable_countries
 from guidelines.models import NationalNote
+from portal.tenancy.admin import CountryScopedForm, CountryScopedViewSet
 
 
 class NationalNoteViewSet(CountryScopedViewSet):
@@ -21,7 +20,7 @@ class NationalNoteViewSet(CountryScopedViewSet):
     edit_handler = ObjectList(NationalNote.panels, base_form_class=CountryScopedForm)
 
     def get_queryset(self, request):
-        return only_editable_countries(NationalNote.objects.select_related("country", "measure", "step"), request)
+        return NationalNote.objects.select_related("country", "measure", "step").editable_by(request.user)
 
 
 register_snippet(NationalNoteViewSet)

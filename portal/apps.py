@@ -8,4 +8,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (registers system checks and signal handlers)
+        # Registers system checks and signal handlers: the tenancy's, then the pages'.
+        from portal import signals  # noqa: F401
+        from portal.tenancy import checks, signals as tenancy_signals  # noqa: F401

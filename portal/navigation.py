@@ -64,15 +64,14 @@ def site_navigation(*, home: Page | None, request) -> SiteNavigation:
     return navigation
 
 
-def portal_figures(*, home: Page, tenant) -> dict[str, int]:
-    from portal.models import CountryProfilePage, Resource
-    from portal.selectors import tenant_collections
+def portal_figures(*, tenant) -> dict[str, int]:
+    from portal.models import CountryProfilePage, Resource  # the home page's module imports this one
 
     if tenant is None:
         return {}
     return {
         "countries": len(tenant.member_codes),
-        "profiles": CountryProfilePage.objects.descendant_of(home).live().count(),
-        "resources": Resource.objects.filter(collection__in=tenant_collections(tenant=tenant)).count(),
+        "profiles": CountryProfilePage.objects.in_tenant(tenant).live().count(),
+        "resources": Resource.objects.in_tenant(tenant).count(),
         "languages": len(tenant.languages),
     }

@@ -1,27 +1,22 @@
-"""Filters of the resources library, read from the query string and checked; the text of uploaded files."""
-import logging
-
+"""Filters of the resources library, read from the query string and checked."""
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from directory.models import Language
-from portal.models import PortalSettings, Resource
-from portal.models.resources import ResourceType
+from portal.models.resources import Resource, ResourceType
+from portal.tenancy.models import PortalSettings
+from portal.tenancy.params import ParameterError, is_number
 
 
-logger = logging.getLogger(__name__)
 
-
-class ResourceFilterError(ValueError):
+class ResourceFilterError(ParameterError):
     """A query parameter names something that does not exist; the message says which."""
 
 
 def resource_filter_options(*, tenant: PortalSettings) -> dict:
     """The values each filter offers: only those the tenant's resources use."""
-    from portal.selectors import tenant_collections
-
-    resources = Resource.objects.filter(collection__in=tenant_collections(tenant=tenant))
+    resources = Resource.objects.in_tenant(tenant)
     types = set(resources.values_list("resource_type", flat=True))
     return {
         "type": [(value, label) for value, label in ResourceType.choices if value in types],
@@ -58,41 +53,8 @@ def resource_filters_from_query(query: QueryDict, *, tenant: PortalSettings) -> 
     filters["language"] = languages
     years = []
     for value in query.getlist("year"):
-        if not value.isdigit() or len(value) != 4:
+        if not is_number(value) or len(value) != 4:
             raise ResourceFilterError(_("The year must be a four-digit number, not “%(value)s”.") % {"value": value})
         years.append(int(value))
     filters["year"] = years
     return filters
-
-
-# Text beyond this is not indexed: the first pages of a report say what it is about.
-MAX_EXTRACTED_CHARACTERS = 200_000
-
-
-def extract_text(file) -> str:
-    """The text of a PDF or plain-text file ("" for other formats, or for a file that cannot be read)."""
-    name = file.name.lower()
-    try:
-        file.open("rb")
-        file.seek(0)
-        if name.endswith(".pdf"):
-            from pypdf import PdfReader
-
-            parts, size = [], 0
-            for page in PdfReader(file).pages:
-                page_text = page.extract_text() or ""
-                parts.append(page_text)
-                size += len(page_text)
-                if size >= MAX_EXTRACTED_CHARACTERS:
-                    break
-            text = "\n".join(parts)
-        elif name.endswith(".txt"):
-            text = file.read(MAX_EXTRACTED_CHARACTERS * 4).decode("utf-8", errors="replace")
-        else:
-            return ""
-    except Exception:  # a damaged file must not stop the upload; it is just not searchable by content
-        logger.warning("could not extract the text of %s", file.name, exc_info=True)
-        return ""
-    finally:
-        file.seek(0)
-    return text[:MAX_EXTRACTED_CHARACTERS].replace("\x00", "")

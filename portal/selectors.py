@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page as PaginatorPage, Paginator
 from django.db.models import QuerySet
-from wagtail.models import Collection
+from django.utils.translation import gettext as _
 
+from directory.selectors import key_contacts
 from portal.models import CountryProfilePage, PortalSettings, ProfileSection, ProfileSectionType, Resource
+from portal.tenancy.params import ParameterError, member_country
 
 
 def country_profile_list(*, index) -> list[CountryProfilePage]:
@@ -22,23 +23,16 @@ class ProfileSectionView:
     section: ProfileSection | None
 
 
-def profile_sections(*, profile: CountryProfilePage, site) -> list[ProfileSectionView]:
-    """Every section of the tenant (site), in the tenant's order, with the profile's text where it has one."""
-    types = ProfileSectionType.objects.filter(site=site).order_by("sort_order", "pk")
+def profile_sections(*, profile: CountryProfilePage, tenant: PortalSettings) -> list[ProfileSectionView]:
+    """Every section of the tenant, in the tenant's order, with the profile's text where it has one."""
+    types = ProfileSectionType.objects.filter(site_id=tenant.site_id).order_by("sort_order", "pk")
     texts = {section.section_type_id: section for section in profile.sections.all()}
     return [ProfileSectionView(section_type=kind, section=texts.get(kind.pk)) for kind in types]
 
 
-def tenant_collections(*, tenant: PortalSettings) -> QuerySet[Collection]:
-    root = tenant.resources_collection
-    if root is None:
-        return Collection.objects.none()
-    return root.get_descendants(inclusive=True)
-
-
 def resource_list(*, tenant: PortalSettings, filters: dict) -> QuerySet[Resource]:
     """The tenant's resources matching the filters: AND across filters, OR within one."""
-    resources = Resource.objects.filter(collection__in=tenant_collections(tenant=tenant))
+    resources = Resource.objects.in_tenant(tenant)
     if filters.get("type"):
         resources = resources.filter(resource_type__in=filters["type"])
     if filters.get("region"):
@@ -50,26 +44,15 @@ def resource_list(*, tenant: PortalSettings, filters: dict) -> QuerySet[Resource
     return resources.distinct().prefetch_related("languages", "tags").order_by("-year", "title", "pk")
 
 
-def paginate(items, page_number, *, per_page: int) -> PaginatorPage:
-    return Paginator(items, per_page).get_page(page_number)
-
-
-class CompareError(ValueError):
+class CompareError(ParameterError):
     """?compare= names no member country with a profile; the message says which."""
 
 
 def profile_to_compare(*, profile: CountryProfilePage, code: str, tenant: PortalSettings) -> CountryProfilePage:
-    from django.utils.translation import gettext as _
-
-    code = code.strip().upper()
-    if code not in tenant.member_codes:
-        raise CompareError(
-            _("Unknown country “%(code)s”: this portal's countries are %(codes)s.")
-            % {"code": code, "codes": ", ".join(sorted(tenant.member_codes))}
-        )
-    other = CountryProfilePage.objects.sibling_of(profile).live().public().filter(country__code=code).first()
+    country = member_country(tenant, code.strip().upper())
+    other = CountryProfilePage.objects.sibling_of(profile).live().public().filter(country=country).first()
     if other is None:
-        raise CompareError(_("There is no published profile of %(code)s to compare with.") % {"code": code})
+        raise CompareError(_("There is no published profile of %(code)s to compare with.") % {"code": country.iso2})
     return other
 
 
@@ -79,11 +62,9 @@ class ComparedSection:
     texts: list  # one ProfileSection (or None) per compared profile
 
 
-def compared_profiles(*, profiles: list[CountryProfilePage], site, tenant, user) -> dict:
+def compared_profiles(*, profiles: list[CountryProfilePage], tenant, user) -> dict:
     """Section by section, each profile's text, and each profile's key contacts."""
-    from directory.selectors import key_contacts
-
-    views = [profile_sections(profile=profile, site=site) for profile in profiles]
+    views = [profile_sections(profile=profile, tenant=tenant) for profile in profiles]
     sections = [
         ComparedSection(section_type=rows[0].section_type, texts=[row.section for row in rows]) for rows in zip(*views)
     ]

@@ -33,6 +33,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-handler400 = "portal.views.bad_request"
+handler400 = "portal.tenancy.params.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

@@ -1,16 +1,22 @@
-"""Tenant-wide views: health, robots.txt, sitemap.xml, the tenant stylesheet and error pages."""
+"""Tenant-wide views: health, robots.txt, sitemap.xml, the tenant stylesheet, log-in and error pages.
+
+The 400 page is the tenancy's (portal.tenancy.params.bad_request): every app answers bad
+parameters with it.
+"""
 import logging
 
 from django.contrib.auth.views import LoginView, LogoutView
-from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
+from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
+
+from portal.tenancy.scoping import pages_in_tenant
+from search.service import health as search_health
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +35,7 @@ def healthz(request):
         database = {"ok": False, "error": error.__class__.__name__}
     search_state = {"backend": "database", "ok": False}
     if database["ok"]:
-        from search.service import health
-
-        search_state = health()
+        search_state = search_health()
     # Search falling back to the database is degraded, not down: the status stays 200.
     body = {"status": "ok" if database["ok"] else "error", "database": database, "search": search_state}
     response = JsonResponse(body, status=200 if database["ok"] else 503)
@@ -54,7 +58,7 @@ def sitemap_xml(request):
     site = getattr(request, "site", None)
     if tenant is None or site is None:
         return HttpResponseNotFound("No portal at this address.", content_type="text/plain")
-    pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True).order_by("path")
+    pages = pages_in_tenant(Page.objects.live().public(), tenant).order_by("path")
     languages = [code for code, _name in tenant.enabled_languages]
     entries = []
     for page in pages:
@@ -77,17 +81,6 @@ def tenant_css(request):
     tenant = getattr(request, "tenant", None)
     accent = tenant.accent_colour if tenant is not None else "#1d4f91"
     return HttpResponse(f":root {{ --accent: {accent}; }}\n", content_type="text/css; charset=utf-8")
-
-
-def bad_request(request, exception=None, *, message: str = ""):
-    """400 with a message saying what was wrong, in the tenant's look.
-
-    A request Django refused as suspicious (an unknown Host header) belongs to no tenant, so
-    it gets a plain answer: rendering the tenant's look would ask for the host again.
-    """
-    if isinstance(exception, SuspiciousOperation):
-        return HttpResponseBadRequest("Bad request: unknown host or malformed request.", content_type="text/plain")
-    return TemplateResponse(request, "400.html", {"message": message}, status=400)
 
 
 def page_not_found(request, exception=None):

@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.models import ProfileSectionType
+from portal.tenancy.scoping import collection_belongs_to
 
 
 class ProfileSectionTypeViewSet(SnippetViewSet):
@@ -23,8 +24,6 @@ register_snippet(ProfileSectionTypeViewSet)
 @hooks.register("before_serve_document")
 def serve_only_the_tenants_documents(document, request):
     """A tenant's resources download only on that tenant's host: /documents/<id>/ is not a way across."""
-    from portal.selectors import tenant_collections
-
-    tenant = getattr(request, "tenant", None)
-    if tenant is None or not tenant_collections(tenant=tenant).filter(pk=document.collection_id).exists():
+    tenant = getattr(request, "tenant", None)  # a host that is no portal's serves no document
+    if tenant is None or not collection_belongs_to(tenant, document.collection):
         raise Http404

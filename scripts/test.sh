@@ -11,6 +11,12 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 skipped=()
 
+# Ports of this run's own PostgreSQL and Elasticsearch, free ones unless given: two runs on one
+# machine (two checkouts, a benchmark beside the tests) never share or stop each other's services.
+free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+export PG_PORT="${PG_PORT:-$(free_port)}"
+export ES_PORT="${ES_PORT:-$(free_port)}"
+
 cleanup() {
   [ -n "${PG_STARTED:-}" ] && scripts/postgres.sh stop || true
   [ -n "${ES_STARTED:-}" ] && scripts/elasticsearch.sh stop || true
@@ -68,6 +74,8 @@ export DJANGO_SETTINGS_MODULE=portal.settings.test
 $PY scripts/compile_messages.py
 # Every model change has its migration.
 $PY manage.py makemigrations --check --dry-run
+# Imports run one way (pyproject.toml, [tool.importlinter]).
+.venv/bin/lint-imports --no-cache
 
 status=0
 $PY -m pytest "$@" || status=$?

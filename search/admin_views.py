@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.models import Site
 
+from portal.tenancy.params import is_number
 from search.models import ZeroResultQuery
 
 REPORT_DAYS = 90
@@ -18,7 +19,7 @@ def zero_result_queries(request):
     language = request.GET.get("language", "")
     since = timezone.localdate() - datetime.timedelta(days=REPORT_DAYS)
     rows = ZeroResultQuery.objects.filter(day__gte=since)
-    if site_id.isdigit():
+    if is_number(site_id):
         rows = rows.filter(site_id=int(site_id))
     if language:
         rows = rows.filter(language=language)

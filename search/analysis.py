@@ -3,15 +3,18 @@
 Elasticsearch's language analyzers and its ASCII-folding filter live in its analysis-common
 module, which not every distribution carries (the test distribution does not). Folding and
 stemming here, with the Snowball stemmers, make the analysis identical everywhere: the index
-stores the analysed terms, and a query is analysed the same way before it is sent.
+stores the analysed terms, and a query is analysed the same way before it is sent. Folding
+itself is the tenancy's (portal.tenancy.text), shared with the directory.
 """
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 
 import snowballstemmer
+
+from portal.tenancy.text import WORD, fold, folded_text, words
+
+__all__ = ["WORD", "fold", "folded_text", "stemmed_text", "stems", "words"]
 
 # Interface language -> Snowball algorithm. Bulgarian, Albanian and Ukrainian have no
 # Snowball stemmer: their text is folded and lower-cased only.
@@ -29,30 +32,10 @@ STEMMERS = {
     "ar": "arabic",
 }
 
-WORD = re.compile(r"\w+", re.UNICODE)
-# Letters that do not decompose into a base letter and a combining mark.
-_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "dj", "ł": "l", "ı": "i", "þ": "th"})
-# Combining marks left by decomposition (accents, and Arabic short vowels and tatweel, which
-# carry no meaning for search).
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u064b-\u0652\u0640]")
-
-
 @functools.cache
 def _stemmer(language: str):
     algorithm = STEMMERS.get(language)
     return snowballstemmer.stemmer(algorithm) if algorithm else None
-
-
-def fold(text: str) -> str:
-    """Lower-case, without accents: "Ministère Public" -> "ministere public", "Łódź" -> "lodz"."""
-    if text.isascii():
-        return text.lower()
-    return _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL)))
-
-
-def words(text: str) -> list[str]:
-    """The folded words of a text."""
-    return WORD.findall(fold(text))
 
 
 def stems(text: str, language: str) -> list[str]:
@@ -68,7 +51,3 @@ def stems(text: str, language: str) -> list[str]:
 
 def stemmed_text(text: str, language: str) -> str:
     return " ".join(stems(text, language))
-
-
-def folded_text(text: str) -> str:
-    return " ".join(words(text))

@@ -9,6 +9,9 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from search import signals
+        from directory import ranking
+        from search import service, signals
 
         signals.connect()
+        # The directory's free text (list, facets, API) is answered by this app's search service.
+        ranking.register_contact_matcher(service.matching_contact_ids)

@@ -1,6 +1,6 @@
 """The embedded backend: Wagtail's database search (SQLite FTS5, PostgreSQL full text) plus ORM filters.
 
-Text matching is Wagtail's, over every language's columns (search.fields). Scope and
+Text matching is Wagtail's, over every language's columns (portal.tenancy.fields.translated). Scope and
 visibility are ORM filters applied before matching. Facets are counted in Python over the
 best `limit` matches of each kind, with a fixed number of queries whatever the data size.
 """
@@ -10,31 +10,28 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from directory.models import Contact, ContactStatus, Visibility
-from directory.selectors import tenant_scope
+from directory.models import Contact
+from guidelines.models import MeasurePage, SOPPage
+from portal.models import CountryProfilePage, Resource
+from portal.tenancy.scoping import pages_in_tenant
 from search.documents import CONTACT, DOCUMENT, KINDS, PAGE, searchable_pages
 from search.results import FACETS, Hit, RawResults
 
 
 def contacts(tenant, restricted_allowed: bool):
-    found = Contact.objects.filter(tenant_scope(tenant), status=ContactStatus.ACTIVE)
-    return found if restricted_allowed else found.filter(visibility=Visibility.PUBLIC)
+    return Contact.objects.in_tenant(tenant).visible(restricted_allowed=restricted_allowed)
 
 
 def pages(tenant):
-    return searchable_pages().descendant_of(tenant.site.root_page)
+    return pages_in_tenant(searchable_pages(), tenant)
 
 
 def resources(tenant):
-    from portal.models import Resource
-
-    root = tenant.resources_collection
-    if root is None:
-        return Resource.objects.none()
-    return Resource.objects.filter(collection__in=[root.pk, *root.get_descendants().values_list("pk", flat=True)])
+    return Resource.objects.in_tenant(tenant)
 
 
 def wagtail_database_backend():
@@ -102,8 +99,6 @@ class DatabaseBackend:
         return [pk for pk, _ in rows]
 
     def suggest(self, prefix: str, *, tenant, restricted_allowed: bool, language: str, limit: int) -> list[str]:
-        from django.utils import translation
-
         backend = wagtail_database_backend()
         titles = []
         with translation.override(language):
@@ -119,9 +114,6 @@ class DatabaseBackend:
 
 def _facet_values(matched: dict[str, list[tuple[int, float]]]) -> dict[tuple[str, int], dict[str, set[str]]]:
     """Each matched object's values for every facet, in a fixed number of queries."""
-    from guidelines.models import MeasurePage, SOPPage
-    from portal.models import CountryProfilePage, Resource
-
     values: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: {name: set() for name in FACETS})
     contact_ids = [pk for pk, _ in matched.get(CONTACT, [])]
     if contact_ids:

@@ -8,15 +8,21 @@ not see.
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils import translation
-from django.utils.html import strip_tags
 from wagtail.models import Page
 
+from directory.models import Contact, contact_belongs_to
+from guidelines.models import MeasurePage, SOPPage
+from portal.models import CountryProfilePage, PortalSettings, Resource, StandardPage
+from portal.models.resources import resource_belongs_to
+from portal.tenancy.fields import in_language, plain
+from portal.tenancy.scoping import page_belongs_to
 from search import analysis
+
+__all__ = ["CONTACT", "DOCUMENT", "KINDS", "PAGE", "Target", "Tenants", "documents", "in_language", "plain"]
 
 CONTACT, PAGE, DOCUMENT = "contact", "page", "document"
 KINDS = (PAGE, CONTACT, DOCUMENT)
@@ -28,16 +34,6 @@ class Target:
 
     site_id: int
     language: str
-
-
-def plain(value) -> str:
-    return html.unescape(strip_tags(str(value or ""))).strip()
-
-
-def in_language(obj, field: str, language: str) -> str:
-    """The field in the language, English where it is not translated (django-modeltranslation's fallback)."""
-    with translation.override(language):
-        return plain(getattr(obj, field, ""))
 
 
 def build(*, kind: str, object_id: int, language: str, title: str, body: str = "", names: Iterable[str] = (),
@@ -98,9 +94,7 @@ def contact_document(contact, language: str) -> dict:
 
 def contacts_for_index(ids: Iterable[int] | None = None):
     """Active contacts with everything a document needs, in a fixed number of queries."""
-    from directory.models import Contact, ContactStatus
-
-    contacts = Contact.objects.filter(status=ContactStatus.ACTIVE)
+    contacts = Contact.objects.active()
     if ids is not None:
         contacts = contacts.filter(pk__in=list(ids))
     return contacts.select_related("organisation", "country", "located_in", "role").prefetch_related("sops", "languages")
@@ -110,9 +104,6 @@ def contacts_for_index(ids: Iterable[int] | None = None):
 
 def _page_text(page, language: str, sop_of_measures: dict[str, int]) -> tuple[str, list[str], int | None]:
     """(body, countries, SOP number) of a page, by type; related rows come prefetched (pages_for_index)."""
-    from guidelines.models import MeasurePage, SOPPage
-    from portal.models import CountryProfilePage
-
     fields = ["search_description", "intro", "summary", "body", "introduction", "principles", "what", "when",
               "checklist", "children", "good_practices"]
     parts = [in_language(page, field, language) for field in fields if hasattr(page, field)]
@@ -146,21 +137,14 @@ def page_document(page, language: str, *, english: str, sop_of_measures: dict[st
 
 def searchable_pages():
     """Pages a visitor can find: live, public, and of a type that holds content (not the home or listings)."""
-    return Page.objects.live().public().type(*_content_page_types())
+    return Page.objects.live().public().type(*CONTENT_PAGE_TYPES)
 
 
-def _content_page_types():
-    from guidelines.models import MeasurePage, SOPPage
-    from portal.models import CountryProfilePage, StandardPage
-
-    return CountryProfilePage, StandardPage, SOPPage, MeasurePage
+CONTENT_PAGE_TYPES = (CountryProfilePage, StandardPage, SOPPage, MeasurePage)
 
 
 def pages_for_index(ids: Iterable[int] | None = None) -> Iterator:
     """The searchable pages as their specific types, with their related rows, in a few queries per type."""
-    from guidelines.models import MeasurePage, SOPPage
-    from portal.models import CountryProfilePage, StandardPage
-
     base = searchable_pages()
     if ids is not None:
         base = base.filter(pk__in=list(ids))
@@ -172,8 +156,6 @@ def pages_for_index(ids: Iterable[int] | None = None) -> Iterator:
 
 
 def sop_numbers_by_path() -> dict[str, int]:
-    from guidelines.models import SOPPage
-
     return dict(SOPPage.objects.values_list("path", "sop__number"))
 
 
@@ -203,8 +185,6 @@ class Tenants:
     """
 
     def __init__(self, only_site_ids: Iterable[int] | None = None, only_languages: Iterable[str] | None = None):
-        from portal.models import PortalSettings
-
         tenants = PortalSettings.objects.select_related("site__root_page", "resources_collection").prefetch_related(
             "member_countries"
         )
@@ -214,33 +194,28 @@ class Tenants:
         self.items = []
         for tenant in tenants:
             languages = [code for code in (tenant.languages or ["en"]) if only_languages is None or code in only_languages]
-            self.items.append((tenant, languages, {country.pk for country in tenant.member_countries.all()}))
+            self.items.append((tenant, languages))
 
     def targets(self) -> list[Target]:
-        return [Target(tenant.site_id, language) for tenant, languages, _ in self.items for language in languages]
+        return [Target(tenant.site_id, language) for tenant, languages in self.items for language in languages]
+
+    def _where(self, belongs_to, obj) -> list[Target]:
+        """Every language index of every tenant the object belongs to (by the tenancy's own rules)."""
+        return [Target(tenant.site_id, language) for tenant, languages in self.items
+                if belongs_to(tenant, obj) for language in languages]
 
     def for_contact(self, contact) -> list[Target]:
-        countries = {contact.country_id, contact.located_in_id}
-        return [Target(tenant.site_id, language) for tenant, languages, members in self.items
-                if countries & members for language in languages]
+        return self._where(contact_belongs_to, contact)
 
     def for_page(self, page) -> list[Target]:
-        return [Target(tenant.site_id, language) for tenant, languages, _ in self.items
-                if page.path.startswith(tenant.site.root_page.path) for language in languages]
+        return self._where(page_belongs_to, page)
 
     def for_resource(self, resource) -> list[Target]:
-        found = []
-        for tenant, languages, _ in self.items:
-            root = tenant.resources_collection
-            if root is not None and resource.collection.path.startswith(root.path):
-                found += [Target(tenant.site_id, language) for language in languages]
-        return found
+        return self._where(resource_belongs_to, resource)
 
 
 def documents(kind: str, ids: Iterable[int] | None, tenants: Tenants) -> Iterator[tuple[int, Target, dict]]:
     """(object id, target, document) for every object of the kind (or those ids) in every index it belongs to."""
-    from portal.models import Resource
-
     if kind == CONTACT:
         for contact in contacts_for_index(ids).iterator(chunk_size=2000):
             for target in tenants.for_contact(contact):

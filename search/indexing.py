@@ -21,7 +21,11 @@ from django.utils import timezone
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, helpers
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backends
 
+from directory.models import Contact
+from portal.models import Resource
 from search.documents import CONTACT, DOCUMENT, KINDS, PAGE, Target, Tenants, documents
 from search.elastic import index
 from search.models import PendingIndexUpdate
@@ -148,12 +152,6 @@ def bulk(es, actions) -> int:
 
 def update_admin_index(kind: str, ids: list[int]) -> None:
     """Replay the change into Wagtail's admin search index (which drops updates it cannot send)."""
-    from wagtail.models import Page
-    from wagtail.search.backends import get_search_backends
-
-    from directory.models import Contact
-    from portal.models import Resource
-
     model = {CONTACT: Contact, PAGE: Page, DOCUMENT: Resource}[kind]
     objects = list(model.objects.filter(pk__in=ids))
     if kind == PAGE:

@@ -7,14 +7,15 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from directory.filters import DirectoryFilterError, DirectoryFilters, directory_filters_from_query
+from directory.filters import DirectoryFilters, directory_filters_from_query
+from portal.tenancy.params import ParameterError, is_number
 from search.documents import KINDS
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # 1,000 results: beyond that a visitor refines the query
 
 
-class SearchRequestError(ValueError):
+class SearchRequestError(ParameterError):
     """A parameter the search cannot use; the message names it."""
 
 
@@ -51,11 +52,8 @@ class SearchRequest:
 
 
 def search_request_from_query(query: QueryDict, *, tenant) -> SearchRequest:
-    """Validate ?q=&type=&country=&role=&sop=&language=&page=; raise SearchRequestError with a message."""
-    try:
-        filters = directory_filters_from_query(query, tenant=tenant)
-    except DirectoryFilterError as error:
-        raise SearchRequestError(str(error)) from error
+    """Validate ?q=&type=&country=&role=&sop=&language=&page=; raise a ParameterError with a message."""
+    filters = directory_filters_from_query(query, tenant=tenant)
     kinds = []
     for value in query.getlist("type"):
         for kind in filter(None, (part.strip() for part in value.split(","))):
@@ -66,7 +64,7 @@ def search_request_from_query(query: QueryDict, *, tenant) -> SearchRequest:
             if kind not in kinds:
                 kinds.append(kind)
     raw_page = query.get("page", "1") or "1"
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+    if not is_number(raw_page) or not 1 <= int(raw_page) <= MAX_PAGE:
         raise SearchRequestError(
             _("The page must be a number from 1 to %(max)s, not “%(value)s”.") % {"max": MAX_PAGE, "value": raw_page}
         )

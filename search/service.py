@@ -20,12 +20,17 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+from django_countries import countries
 from modeltranslation.utils import build_localized_fieldname
 
+from directory.caching import cache_key
+from directory.models import ActorRole, Contact, Organisation, Visibility
 from directory.permissions import user_can_see_restricted_contacts
+from directory.selectors import with_details
+from portal.tenancy.fields import in_language, plain
 from search import analysis
 from search.database import DatabaseBackend, pages, resources
-from search.documents import CONTACT, DOCUMENT, KINDS, PAGE, in_language, plain
+from search.documents import CONTACT, DOCUMENT, KINDS, PAGE
 from search.query import PAGE_SIZE, SearchRequest
 from search.results import Hit
 
@@ -116,8 +121,9 @@ def search(request: SearchRequest, *, tenant, user, language: str, http_request=
     suggestion, corrected_from = "", ""
     if raw.total == 0:
         record_zero_result(tenant=tenant, language=language, q=request.q, filtered=bool(request.as_query()[1:]))
-        suggestion = raw.suggestion or vocabulary_suggestion(request.q, tenant=tenant, language=language)
-        if all_known_words(request.q, tenant=tenant, language=language):
+        seen = {"tenant": tenant, "language": language, "restricted_allowed": restricted}
+        suggestion = raw.suggestion or vocabulary_suggestion(request.q, **seen)
+        if all_known_words(request.q, **seen):
             suggestion = ""  # "Poland" where Poland is not a member: nothing to find, and not a typo of "plan"
         if suggestion and analysis.folded_text(suggestion) != analysis.folded_text(request.q):
             corrected = SearchRequest(q=suggestion, kinds=request.kinds, filters=request.filters, page=request.page)
@@ -140,12 +146,10 @@ def search(request: SearchRequest, *, tenant, user, language: str, http_request=
 
 def hydrate(hits: list[Hit], *, tenant, user, language: str, q: str, http_request=None) -> list[ResultItem]:
     """The hits as the visitor may see them, in their order; a hit the database no longer shows is dropped."""
-    from directory.selectors import visible_contacts, with_details
-
     ids = {kind: [hit.object_id for hit in hits if hit.kind == kind] for kind in KINDS}
     loaded = {}
     if ids[CONTACT]:
-        found = with_details(visible_contacts(tenant=tenant, user=user).filter(pk__in=ids[CONTACT]))
+        found = with_details(Contact.objects.in_tenant(tenant).visible_to(user).filter(pk__in=ids[CONTACT]))
         loaded.update({(CONTACT, contact.pk): contact for contact in found})
     if ids[PAGE]:
         loaded.update({(PAGE, page.pk): page for page in pages(tenant).filter(pk__in=ids[PAGE]).specific()})
@@ -232,24 +236,21 @@ def suggestions(prefix: str, *, tenant, user, language: str) -> list[str]:
 
 # --- did you mean, zero results, promotions -------------------------------------------------
 
-def vocabulary(*, tenant, language: str) -> list[str]:
+def vocabulary(*, tenant, language: str, restricted_allowed: bool = False) -> list[str]:
     """Words of the tenant's titles, roles, organisations, public contacts' names and all country names
-    (in the language and English): what "did you mean" may suggest."""
-    from directory.caching import cache_key
-    from directory.models import ActorRole, Contact, Organisation
-    from directory.selectors import tenant_scope
+    (in the language and English): what "did you mean" may suggest.
 
-    key = cache_key("search-vocabulary", tenant.pk, language)
+    Built from what the visitor may see: an organisation whose contacts are all practitioners-only
+    lends its words to practitioners only, and a person's name only ever comes from public contacts.
+    """
+    key = cache_key("search-vocabulary", tenant.pk, language, int(restricted_allowed))
     words = cache.get(key)
     if words is None:
-        from django_countries import countries
-
-        from directory.models import ContactStatus, Visibility
-
-        in_tenant = Contact.objects.filter(tenant_scope(tenant), status=ContactStatus.ACTIVE)
-        organisations = Organisation.objects.filter(pk__in=in_tenant.values("organisation_id"))
+        visible = Contact.objects.in_tenant(tenant).visible(restricted_allowed=restricted_allowed)
+        organisations = Organisation.objects.filter(pk__in=visible.values("organisation_id"))
         # Names of public contacts only: a suggestion must never reveal a practitioners-only contact.
-        texts = list(in_tenant.filter(visibility=Visibility.PUBLIC).exclude(person_name="").values_list("person_name", flat=True))
+        public = visible.filter(visibility=Visibility.PUBLIC)
+        texts = list(public.exclude(person_name="").values_list("person_name", flat=True))
         for code in dict.fromkeys([language, "en"]):
             with translation.override(code):
                 texts += [page.title for page in pages(tenant).specific()]
@@ -261,14 +262,14 @@ def vocabulary(*, tenant, language: str) -> list[str]:
     return words
 
 
-def all_known_words(q: str, *, tenant, language: str) -> bool:
-    known = set(vocabulary(tenant=tenant, language=language))
+def all_known_words(q: str, *, tenant, language: str, restricted_allowed: bool = False) -> bool:
+    known = set(vocabulary(tenant=tenant, language=language, restricted_allowed=restricted_allowed))
     words = [word for word in analysis.words(q) if len(word) >= 4]
     return bool(words) and all(word in known for word in words)
 
 
-def vocabulary_suggestion(q: str, *, tenant, language: str) -> str:
-    known = vocabulary(tenant=tenant, language=language)
+def vocabulary_suggestion(q: str, *, tenant, language: str, restricted_allowed: bool = False) -> str:
+    known = vocabulary(tenant=tenant, language=language, restricted_allowed=restricted_allowed)
     known_set = set(known)
     words, changed = analysis.words(q), False
     for position, word in enumerate(words):

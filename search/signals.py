@@ -5,6 +5,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from directory.models import ActorRole, Contact, Organisation
+from portal.models import PortalSettings, Resource
+from portal.tenancy.signals import bulk_saved
 from search import indexing
 from search.documents import CONTACT, DOCUMENT, PAGE
 
@@ -31,12 +34,16 @@ def role_changed(sender, instance, raw: bool = False, **kwargs):
 
 def members_changed(sender, instance, action: str, pk_set=None, **kwargs):
     """A country joins or leaves a tenant: its contacts enter or leave that tenant's indexes."""
-    from directory.models import Contact
-    from django.db.models import Q
-
     if action in ("post_add", "post_remove") and pk_set:
-        contacts = Contact.objects.filter(Q(country__in=pk_set) | Q(located_in__in=pk_set))
-        indexing.schedule(CONTACT, contacts.values_list("pk", flat=True))
+        indexing.schedule(CONTACT, Contact.objects.of_countries(pk_set).values_list("pk", flat=True))
+
+
+def objects_bulk_saved(sender, objects, **kwargs):
+    """The importer or the demo loader wrote contacts or organisations without post_save."""
+    if sender is Contact:
+        indexing.schedule(CONTACT, [obj.pk for obj in objects])
+    elif sender is Organisation:
+        indexing.schedule(CONTACT, Contact.objects.filter(organisation__in=objects).values_list("pk", flat=True))
 
 
 def page_changed(sender, instance, **kwargs):
@@ -60,9 +67,6 @@ def resource_relations_changed(sender, instance, action: str, **kwargs):
 
 
 def connect() -> None:
-    from directory.models import ActorRole, Contact, Organisation
-    from portal.models import PortalSettings, Resource
-
     post_save.connect(contact_changed, sender=Contact, dispatch_uid="search-contact-save")
     post_delete.connect(contact_changed, sender=Contact, dispatch_uid="search-contact-delete")
     for through in (Contact.sops.through, Contact.languages.through):
@@ -79,3 +83,4 @@ def connect() -> None:
     post_save.connect(resource_changed, sender=Resource, dispatch_uid="search-resource-save")
     post_delete.connect(resource_changed, sender=Resource, dispatch_uid="search-resource-delete")
     m2m_changed.connect(resource_relations_changed, sender=Resource.languages.through, dispatch_uid="search-resource-languages")
+    bulk_saved.connect(objects_bulk_saved, dispatch_uid="search-bulk-saved")

@@ -6,53 +6,45 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from directory.filters import MAX_QUERY_LENGTH, DirectoryFilterError, refuse_control_characters
-from directory.models import SOP, ActorRole, Language
-from directory.selectors import FacetOption
-from portal.tenancy import tenant_or_404
-from portal.views import bad_request
+from directory.facets import FacetOption, facet_options
+from directory.filters import MAX_QUERY_LENGTH
+from portal.tenancy.params import ParameterError, parameters_or_400, refuse_control_characters
+from portal.tenancy.sites import tenant_or_404
 from search import service
 from search.documents import KINDS
-from search.query import SearchRequestError, search_request_from_query
+from search.query import search_request_from_query
 
 KIND_LABELS = {"page": gettext_lazy("Pages"), "contact": gettext_lazy("Contacts"), "document": gettext_lazy("Documents")}
 SUGGEST_MIN_LENGTH = 2
 
 
-def facet_options(outcome, tenant) -> dict[str, list[FacetOption]]:
+def search_facets(outcome, tenant) -> dict[str, list[FacetOption]]:
     """Labelled options with their counts: those with results, and any the visitor selected."""
     request, counts = outcome.request, outcome.facets
-
-    def options(name, candidates, selected):
-        found = counts.get(name, {})
-        return [FacetOption(value, str(label), found.get(value, 0), value in selected)
-                for value, label in candidates if found.get(value) or value in selected]
-
-    languages = sorted(set(counts.get("language", {})) | set(request.filters.languages))
+    selected = {
+        "country": set(request.countries), "role": set(request.roles),
+        "sop": {str(number) for number in request.filters.sops}, "language": set(request.filters.languages),
+    }
+    kinds = counts.get("type", {})
     return {
-        "type": options("type", [(kind, KIND_LABELS[kind]) for kind in KINDS], set(request.kinds)),
-        "country": options("country", [(c.iso2, c.name) for c in tenant.members], set(request.countries)),
-        "role": options("role", [(r.slug, r.name) for r in ActorRole.objects.all()], set(request.roles)),
-        "sop": options("sop", [(str(s.number), str(s)) for s in SOP.objects.all()], {str(n) for n in request.filters.sops}),
-        "language": sorted(options("language", [(code, Language(code=code).name) for code in languages],
-                                   set(request.filters.languages)), key=lambda option: option.label),
+        "type": [FacetOption(kind, str(KIND_LABELS[kind]), kinds.get(kind, 0), kind in request.kinds)
+                 for kind in KINDS if kinds.get(kind) or kind in request.kinds],
+        **facet_options(counts, tenant=tenant, selected=selected),
     }
 
 
 @require_GET
+@parameters_or_400
 def search_page(request):
     tenant = tenant_or_404(request)
-    try:
-        search_request = search_request_from_query(request.GET, tenant=tenant)
-    except SearchRequestError as error:
-        return bad_request(request, message=str(error))
+    search_request = search_request_from_query(request.GET, tenant=tenant)
     context = {"search_request": search_request, "outcome": None, "facets": {}}
     if search_request.q:
         outcome = service.search(search_request, tenant=tenant, user=request.user, language=get_language(),
                                  http_request=request)
         context.update(
             outcome=outcome,
-            facets=facet_options(outcome, tenant),
+            facets=search_facets(outcome, tenant),
             previous_query=search_request.querystring(page=search_request.page - 1),
             next_query=search_request.querystring(page=search_request.page + 1),
         )
@@ -68,7 +60,7 @@ def suggest(request):
     tenant = tenant_or_404(request)
     try:
         refuse_control_characters(request.GET)
-    except DirectoryFilterError as error:
+    except ParameterError as error:
         return JsonResponse({"error": str(error)}, status=400)
     q = " ".join(request.GET.get("q", "").split())
     if len(q) < SUGGEST_MIN_LENGTH:

@@ -5,7 +5,8 @@ import factory
 import phonenumbers
 from django.contrib.auth import get_user_model
 
-from directory.models import SOP, ActorRole, Contact, ContactPhone, Country, Language, Organisation, Visibility
+from directory.models import SOP, ActorRole, Contact, ContactPhone, Language, Organisation, Visibility
+from portal.tenancy.models import Country
 
 
 def country(code: str) -> Country:

@@ -36,17 +36,10 @@ from directory.importing.reports import (
     ImportRow,
     PhoneValue,
 )
-from directory.models import (
-    Contact,
-    ContactPhone,
-    Country,
-    Organisation,
-    OrganisationType,
-    Visibility,
-)
-from directory.permissions import user_can_edit_country
+from directory.models import Contact, ContactPhone, Organisation, OrganisationType, Visibility
 from directory.validation import validate_max_length, validate_no_control_characters, validate_not_formula_email
-
+from portal.tenancy.editors import user_can_edit_country
+from portal.tenancy.models import Country
 
 # Columns written to no text field of a model (codes, lists, flags, dates) hold far less; the
 # cap keeps a hostile cell from costing more than any real one.

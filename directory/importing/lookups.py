@@ -12,14 +12,8 @@ from directory.importing.reports import (
     PORTAL_ID_PATTERN,
     PhoneValue,
 )
-from directory.models import (
-    SOP,
-    ActorRole,
-    Contact,
-    ContactPhone,
-    Country,
-    Language,
-)
+from directory.models import SOP, ActorRole, Contact, ContactPhone, Language
+from portal.tenancy.models import Country
 
 
 @dataclass

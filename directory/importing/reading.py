@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
-from openpyxl.utils import get_column_letter
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from directory import tabular
 from directory.importing.reports import ImportFileError
@@ -229,9 +229,7 @@ def _xlsx_records(content: bytes, limits: ReadLimits) -> Iterable[tuple[int, lis
         # The dimension the sheet declares ("A1:XFD1048576") is not trusted: read the rows
         # that are there, no wider than one column past the limit (to notice a wider row).
         sheet.reset_dimensions()
-        rows = sheet.iter_rows(max_col=limits.columns + 1, values_only=True)
-        for number, record in enumerate(rows, start=1):
-            yield number, record
+        yield from enumerate(sheet.iter_rows(max_col=limits.columns + 1, values_only=True), start=1)
     except ImportFileError:
         raise
     except Exception as error:

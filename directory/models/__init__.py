@@ -1,19 +1,29 @@
 """Directory models, re-exported by name."""
-from .contact import Contact, ContactPhone, ContactStatus, ReviewReminder, Visibility, validate_has_channel
+from .contact import (
+    Contact,
+    ContactPhone,
+    ContactQuerySet,
+    ContactStatus,
+    ReviewReminder,
+    Visibility,
+    contact_belongs_to,
+    validate_has_channel,
+)
 from .organisation import Organisation, OrganisationType
-from .reference import SOP, ActorRole, Country, Language
+from .reference import SOP, ActorRole, Language
 
 __all__ = [
     "SOP",
     "ActorRole",
     "Contact",
     "ContactPhone",
+    "ContactQuerySet",
     "ContactStatus",
-    "Country",
     "Language",
     "Organisation",
     "OrganisationType",
     "ReviewReminder",
     "Visibility",
+    "contact_belongs_to",
     "validate_has_channel",
 ]

@@ -2,6 +2,8 @@
 
 Contacts are never about victims: they are professionals and function mailboxes.
 """
+from __future__ import annotations
+
 import datetime
 
 from django.conf import settings
@@ -15,7 +17,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
-from search.fields import translated
+from directory.permissions import user_can_see_restricted_contacts
+from portal.tenancy.editors import CountryScopedQuerySet
+from portal.tenancy.fields import translated
+from portal.tenancy.text import folded_text
 
 
 class Visibility(models.TextChoices):
@@ -28,19 +33,54 @@ class ContactStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+class ContactQuerySet(CountryScopedQuerySet):
+    """How contacts are read: `Contact.objects.in_tenant(tenant).visible_to(user)`.
+
+    A contact belongs to a tenant when its country of competence, or the country its office is
+    in, is a member; this and `contact_belongs_to` are the only places that say so.
+    """
+
+    def of_countries(self, country_ids) -> ContactQuerySet:
+        """Contacts of these countries, by competence or by where the office is."""
+        country_ids = list(country_ids)
+        return self.filter(models.Q(country__in=country_ids) | models.Q(located_in__in=country_ids))
+
+    def in_tenant(self, tenant) -> ContactQuerySet:
+        return self.of_countries(tenant.member_ids)
+
+    def active(self) -> ContactQuerySet:
+        return self.filter(status=ContactStatus.ACTIVE)
+
+    def visible(self, *, restricted_allowed: bool) -> ContactQuerySet:
+        """Active contacts; practitioners-only ones only where `restricted_allowed`."""
+        contacts = self.active()
+        return contacts if restricted_allowed else contacts.filter(visibility=Visibility.PUBLIC)
+
+    def visible_to(self, user) -> ContactQuerySet:
+        """Active contacts the user may see: practitioners-only ones only for practitioners."""
+        return self.visible(restricted_allowed=user_can_see_restricted_contacts(user))
+
+
+def contact_belongs_to(tenant, contact) -> bool:
+    """The in-Python twin of ContactQuerySet.in_tenant, for a contact already loaded."""
+    return contact.country_id in tenant.member_ids or (
+        contact.located_in_id is not None and contact.located_in_id in tenant.member_ids
+    )
+
+
 class Contact(RevisionMixin, index.Indexed, ClusterableModel):
     organisation = models.ForeignKey(
         "directory.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="contacts"
     )
     country = models.ForeignKey(
-        "directory.Country",
+        "portal.Country",
         verbose_name=_("country of competence"),
         on_delete=models.PROTECT,
         related_name="contacts",
         help_text=_("The country whose referral system this contact belongs to."),
     )
     located_in = models.ForeignKey(
-        "directory.Country",
+        "portal.Country",
         verbose_name=_("located in"),
         null=True,
         blank=True,
@@ -72,6 +112,8 @@ class Contact(RevisionMixin, index.Indexed, ClusterableModel):
         on_delete=models.SET_NULL, related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
 
     panels = [
         MultiFieldPanel(
@@ -123,8 +165,6 @@ class Contact(RevisionMixin, index.Indexed, ClusterableModel):
     def search_folded_names(self) -> str:
         """The person's and the organisation's names without accents, where that differs ("Zukauskas"
         finds "Žukauskas"): the database backend's full text does not fold accents itself."""
-        from search.analysis import folded_text
-
         names = [self.person_name, self.position_title]
         if self.organisation_id:
             names.append(self.organisation.name)

@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
+from portal.tenancy.editors import CountryScopedQuerySet
+
 
 class OrganisationType(models.TextChoices):
     GOVERNMENTAL = "governmental", _("Governmental")
@@ -19,7 +21,7 @@ class OrganisationType(models.TextChoices):
 class Organisation(RevisionMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=255)
     country = models.ForeignKey(
-        "directory.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="organisations"
+        "portal.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="organisations"
     )
     organisation_type = models.CharField(
         _("type"), max_length=20, choices=OrganisationType.choices, default=OrganisationType.GOVERNMENTAL
@@ -27,6 +29,8 @@ class Organisation(RevisionMixin, index.Indexed, models.Model):
     website = models.URLField(_("website"), blank=True)
     address = models.TextField(_("address"), blank=True)
     switchboard = PhoneNumberField(_("switchboard"), blank=True)
+
+    objects = CountryScopedQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

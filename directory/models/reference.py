@@ -1,46 +1,14 @@
-"""Reference data the whole portal shares: countries and languages.
+"""Reference data of the directory: languages spoken, actor roles and the five SOPs.
 
-Names are never stored: they come translated from django-countries' and Django's own
-catalogues, so a country or language reads correctly in every interface language.
+Language names are never stored: they come translated from Django's own catalogues, so a
+language reads correctly in every interface language. Countries are the tenancy's
+(portal.tenancy.models.Country).
 """
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
-
-
-class Country(models.Model):
-    """A country a tenant can list as a member (ISO 3166-1 alpha-2; Kosovo as XK)."""
-
-    code = CountryField(_("country"), unique=True)
-    editors = models.OneToOneField(
-        "auth.Group",
-        verbose_name=_("editors' group"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="edited_country",
-        help_text=_("Members edit this country's contacts, organisations and profile pages."),
-    )
-
-    class Meta:
-        verbose_name = _("country")
-        verbose_name_plural = _("countries")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        """The country's name in the active language."""
-        return str(self.code.name)
-
-    @property
-    def iso2(self) -> str:
-        return str(self.code.code)
 
 
 def _language_choices() -> list[tuple[str, str]]:

@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
 
+from portal.tenancy.editors import CountryScopedQuerySet
+
 
 class NationalNote(RevisionMixin, models.Model):
-    country = models.ForeignKey("directory.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey("portal.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+")
     measure = models.ForeignKey(
         "guidelines.MeasurePage", verbose_name=_("measure"), on_delete=models.CASCADE, related_name="national_notes"
     )
@@ -21,6 +23,8 @@ class NationalNote(RevisionMixin, models.Model):
         help_text=_("Leave empty when the note is about the whole measure."),
     )
     text = models.TextField(_("note"))
+
+    objects = CountryScopedQuerySet.as_manager()
 
     panels = [FieldPanel("country"), FieldPanel("measure"), FieldPanel("step"), FieldPanel("text")]
 

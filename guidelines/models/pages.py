@@ -1,6 +1,7 @@
 """The TRM guidelines as structured pages: index → SOP → measure (WHAT, WHEN, WHO, HOW as ordered steps)."""
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -9,11 +10,16 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from search.fields import translated
+from portal.tenancy.fields import translated
+from portal.tenancy.params import countries_from_query, parameters_or_400
+from portal.tenancy.sites import tenant_or_404
+from portal.tenancy.scoping import TenantPageManager
 
 
 class GuidelinesIndexPage(Page):
     """/<lang>/guidelines/: the five SOPs of the tenant's TRM."""
+
+    objects = TenantPageManager()
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -26,7 +32,7 @@ class GuidelinesIndexPage(Page):
         verbose_name = _("guidelines index")
 
     def get_context(self, request, *args, **kwargs):
-        from guidelines import selectors
+        from guidelines import selectors  # selectors read these models
 
         context = super().get_context(request, *args, **kwargs)
         context["sops"] = selectors.sop_list(index=self)
@@ -35,6 +41,8 @@ class GuidelinesIndexPage(Page):
 
 class SOPPage(Page):
     """One standard operating procedure: /<lang>/guidelines/<sop-slug>/."""
+
+    objects = TenantPageManager()
 
     sop = models.ForeignKey("directory.SOP", verbose_name=_("SOP"), on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(_("summary"), blank=True)
@@ -55,7 +63,7 @@ class SOPPage(Page):
         verbose_name = _("SOP page")
 
     def get_context(self, request, *args, **kwargs):
-        from guidelines import flowchart, selectors
+        from guidelines import flowchart, selectors  # selectors read these models
 
         context = super().get_context(request, *args, **kwargs)
         measures = selectors.measure_list(sop_page=self)
@@ -66,6 +74,8 @@ class SOPPage(Page):
 
 class MeasurePage(Page):
     """One measure of an SOP: /<lang>/guidelines/<sop-slug>/<measure-slug>/."""
+
+    objects = TenantPageManager()
 
     number = models.PositiveSmallIntegerField(_("number"), default=1)
     summary = models.TextField(_("summary"), blank=True)
@@ -100,26 +110,21 @@ class MeasurePage(Page):
     class Meta:
         verbose_name = _("measure")
 
+    @method_decorator(parameters_or_400)
     def serve(self, request, *args, **kwargs):
-        from guidelines.planning import PlanError, countries_from_query
-
-        try:
-            self.chosen_countries = countries_from_query(request.GET, tenant=request.tenant, names=("country", "to"))
-        except PlanError as error:
-            from portal.views import bad_request
-
-            return bad_request(request, message=str(error))
+        """?country=LT&to=PL: the steps with those countries' contacts and national notes."""
+        self.chosen_countries = countries_from_query(request.GET, tenant=tenant_or_404(request), names=("country", "to"))
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from guidelines import selectors
+        from guidelines import selectors  # selectors read these models
 
         context = super().get_context(request, *args, **kwargs)
         countries = getattr(self, "chosen_countries", [])
         context["chosen_countries"] = countries
         context["steps"] = list(self.steps.prefetch_related("roles"))
         context["who_to_contact"] = selectors.who_to_contact(
-            measures=[self], tenant=request.tenant, user=request.user, countries=countries
+            measures=[self], tenant=tenant_or_404(request), user=request.user, countries=countries
         )
         context["notes"] = selectors.national_notes(measures=[self], countries=countries)
         return context

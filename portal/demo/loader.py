@@ -19,10 +19,11 @@ from django.utils.translation import gettext
 from wagtail.models import Collection, Page, Site
 
 from directory.demo import load_demo_directory
-from directory.editors import country_editor_group
-from directory.models import Country, Language
+from directory.models import Language
 from guidelines.demo import load_demo_guidelines
-from portal.demo.translations import set_translations
+from portal.tenancy.editors import country_editor_group
+from portal.tenancy.fields import set_translations
+from portal.tenancy.models import Country
 from portal.models import (
     CountriesIndexPage,
     CountryProfilePage,

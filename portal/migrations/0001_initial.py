@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import modelcluster.fields
 import modelsearch.index
-import portal.models.tenant
+import portal.tenancy.models
 import taggit.managers
 import wagtail.fields
 import wagtail.models.media
@@ -187,7 +187,7 @@ class Migration(migrations.Migration):
                 ('name_ar', models.CharField(max_length=120, null=True, verbose_name='name')),
                 ('name_uk', models.CharField(max_length=120, null=True, verbose_name='name')),
                 ('short_name', models.CharField(max_length=30, verbose_name='short name')),
-                ('languages', portal.models.tenant.LanguageListField(default=list, help_text='The languages this portal is published in. English is the fallback and always enabled.', verbose_name='enabled languages')),
+                ('languages', portal.tenancy.models.LanguageListField(default=list, help_text='The languages this portal is published in. English is the fallback and always enabled.', verbose_name='enabled languages')),
                 ('default_language', models.CharField(choices=[('en', 'English'), ('de', 'Deutsch'), ('pl', 'Polski'), ('lt', 'Lietuvių'), ('sv', 'Svenska'), ('bg', 'Български'), ('ro', 'Română'), ('sq', 'Shqip'), ('sr-latn', 'Srpski (latinica)'), ('fr', 'Français'), ('it', 'Italiano'), ('es', 'Español'), ('ar', 'العربية'), ('uk', 'Українська')], default='en', max_length=10, verbose_name='default language')),
                 ('review_interval_months', models.PositiveSmallIntegerField(default=12, help_text='A contact is due for review when it was last verified longer ago than this.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='contact review interval (months)')),
                 ('directory_default_visibility', models.CharField(choices=[('public', 'Public'), ('practitioners', 'Practitioners only')], default='public', max_length=20, verbose_name='default visibility of new contacts')),

@@ -3,7 +3,7 @@ from django.db import migrations
 
 
 def extract(apps, schema_editor):
-    from portal.resources import extract_text
+    from portal.extraction import extract_text
 
     Resource = apps.get_model("portal", "Resource")
     for resource in Resource.objects.exclude(file="").filter(text_of=""):

@@ -1,12 +1,18 @@
-"""Portal models: tenant settings and the pages every tenant shares, re-exported by name."""
+"""Portal models: the pages every tenant shares, and the tenancy's models, re-exported by name.
+
+Django loads an app's models from `<app>.models`; the tenancy's models (the ground floor,
+`portal.tenancy.models`) are defined there and only named here, so the app loads them too.
+"""
+from portal.tenancy.models import Country, PortalSettings
+
 from .countries import CountriesIndexPage, CountryProfilePage, ProfileSection, ProfileSectionType
 from .pages import HomePage, StandardPage
 from .resources import Resource, ResourcesIndexPage
-from .tenant import PortalSettings
 
 __all__ = [
     "CountriesIndexPage",
     "CountryProfilePage",
+    "Country",
     "HomePage",
     "PortalSettings",
     "ProfileSection",

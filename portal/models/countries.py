@@ -4,6 +4,8 @@ The sections follow the referral path (as the Baltic Sea Region TRM's profiles d
 data a tenant edits (ProfileSectionType), not code, so a tenant can rename, reorder or add them.
 """
 from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -12,7 +14,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from search.fields import translated
+from directory.selectors import key_contacts
+from portal.tenancy.fields import translated
+from portal.tenancy.params import parameters_or_400
+from portal.tenancy.sites import tenant_for_page, tenant_or_404
+from portal.tenancy.scoping import TenantPageManager
 
 
 class ProfileSectionType(models.Model):
@@ -39,6 +45,8 @@ class ProfileSectionType(models.Model):
 class CountriesIndexPage(Page):
     """The list of member countries' profiles: /<lang>/countries/."""
 
+    objects = TenantPageManager()
+
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -50,7 +58,7 @@ class CountriesIndexPage(Page):
         verbose_name = _("countries index")
 
     def get_context(self, request, *args, **kwargs):
-        from portal import selectors
+        from portal import selectors  # selectors read these models
 
         context = super().get_context(request, *args, **kwargs)
         context["profiles"] = selectors.country_profile_list(index=self)
@@ -62,8 +70,6 @@ class CountryProfilePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.tenancy import tenant_for_page
-
         page = self.instance if self.instance.pk else self.parent_page
         self.tenant = tenant_for_page(page) if page else None
         if self.tenant is not None and "country" in self.fields:
@@ -100,7 +106,9 @@ class CountryProfilePageForm(WagtailAdminPageForm):
 class CountryProfilePage(Page):
     """How one member country identifies, refers and assists victims: /<lang>/countries/<iso2>/."""
 
-    country = models.ForeignKey("directory.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+")
+    objects = TenantPageManager()
+
+    country = models.ForeignKey("portal.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(_("summary"), blank=True)
     reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
 
@@ -122,35 +130,26 @@ class CountryProfilePage(Page):
     class Meta:
         verbose_name = _("country profile")
 
+    @method_decorator(parameters_or_400)
     def serve(self, request, *args, **kwargs):
         """?compare=<iso2>: this profile and another member country's side by side, section by section."""
         if "compare" not in request.GET:
             return super().serve(request, *args, **kwargs)
-        from django.template.response import TemplateResponse
+        from portal import selectors  # selectors read these models
 
-        from portal import selectors
-        from portal.views import bad_request
-
-        try:
-            other = selectors.profile_to_compare(profile=self, code=request.GET["compare"], tenant=request.tenant)
-        except selectors.CompareError as error:
-            return bad_request(request, message=str(error))
+        tenant = tenant_or_404(request)
+        other = selectors.profile_to_compare(profile=self, code=request.GET["compare"], tenant=tenant)
         context = self.get_context(request, *args, **kwargs)
-        context["compared"] = selectors.compared_profiles(
-            profiles=[self, other], site=request.site, tenant=request.tenant, user=request.user
-        )
+        context["compared"] = selectors.compared_profiles(profiles=[self, other], tenant=tenant, user=request.user)
         return TemplateResponse(request, "portal/country_compare.html", context)
 
     def get_context(self, request, *args, **kwargs):
-        from directory.selectors import key_contacts
-        from portal import selectors
+        from portal import selectors  # selectors read these models
 
+        tenant = tenant_or_404(request)
         context = super().get_context(request, *args, **kwargs)
-        site = getattr(request, "site", None) or self.get_site()
-        context["sections"] = selectors.profile_sections(profile=self, site=site)
-        tenant = getattr(request, "tenant", None)
-        if tenant is not None:
-            context["key_contacts"] = key_contacts(tenant=tenant, user=request.user, country=self.country)
+        context["sections"] = selectors.profile_sections(profile=self, tenant=tenant)
+        context["key_contacts"] = key_contacts(tenant=tenant, user=request.user, country=self.country)
         return context
 
 

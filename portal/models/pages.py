@@ -7,11 +7,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal import navigation
-from search.fields import translated
+from portal.tenancy.fields import translated
+from portal.tenancy.sites import tenant_or_404
+from portal.tenancy.scoping import TenantPageManager
 
 
 class HomePage(Page):
     """A tenant's root page: what the portal is and where to start."""
+
+    objects = TenantPageManager()
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -31,12 +35,14 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["entry_points"] = navigation.site_navigation(home=self, request=request).entry_points
-        context["figures"] = navigation.portal_figures(home=self, tenant=getattr(request, "tenant", None))
+        context["figures"] = navigation.portal_figures(tenant=tenant_or_404(request))
         return context
 
 
 class StandardPage(Page):
     """A plain page: about, data protection notice, imprint."""
+
+    objects = TenantPageManager()
 
     intro = models.TextField(_("introduction"), blank=True)
     body = RichTextField(_("body"), blank=True)

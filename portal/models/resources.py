@@ -1,14 +1,19 @@
 """The resources library: Wagtail documents described for practitioners, and the page that lists them."""
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.documents.models import AbstractDocument, Document
+from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySet
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from search.fields import translated
+from portal.extraction import extract_text
+from portal.tenancy.fields import translated
+from portal.tenancy.params import paginate, parameters_or_400
+from portal.tenancy.sites import tenant_or_404
+from portal.tenancy.scoping import TenantDocumentQuerySetMixin, TenantPageManager, collection_belongs_to
 
 
 class ResourceType(models.TextChoices):
@@ -18,6 +23,15 @@ class ResourceType(models.TextChoices):
     POLICY = "policy", _("Policy document")
     TRAINING = "training", _("Training material")
     LEAFLET = "leaflet", _("Leaflet")
+
+
+class ResourceQuerySet(TenantDocumentQuerySetMixin, DocumentQuerySet):
+    """`Resource.objects.in_tenant(tenant)`: the documents of the tenant's resources collection."""
+
+
+def resource_belongs_to(tenant, resource) -> bool:
+    """The in-Python twin of ResourceQuerySet.in_tenant, for a resource already loaded."""
+    return collection_belongs_to(tenant, resource.collection)
 
 
 class Resource(AbstractDocument):
@@ -30,10 +44,12 @@ class Resource(AbstractDocument):
         _("year"), null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)]
     )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
-    # The file's text, extracted when the file is saved (portal.resources.extract_text), so
+    # The file's text, extracted when the file is saved (portal.extraction.extract_text), so
     # that search finds what a PDF says and not only its title.
     text = models.TextField(_("extracted text"), blank=True, editable=False)
     text_of = models.CharField(max_length=255, blank=True, editable=False)  # the file the text came from
+
+    objects = ResourceQuerySet.as_manager()
 
     search_fields = Document.search_fields + translated("title", boost=2) + translated("description") + [
         index.SearchField("text"),
@@ -49,8 +65,6 @@ class Resource(AbstractDocument):
     )
 
     def save(self, *args, **kwargs):
-        from portal.resources import extract_text
-
         if self.file and self.file.name != self.text_of:
             self.text = extract_text(self.file)
             self.text_of = self.file.name
@@ -66,6 +80,8 @@ class Resource(AbstractDocument):
 class ResourcesIndexPage(Page):
     """/<lang>/resources/: the tenant's library, filterable by type, region, language and year."""
 
+    objects = TenantPageManager()
+
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -76,25 +92,22 @@ class ResourcesIndexPage(Page):
     class Meta:
         verbose_name = _("resources index")
 
+    @method_decorator(parameters_or_400)
     def serve(self, request, *args, **kwargs):
-        from portal.resources import ResourceFilterError, resource_filters_from_query
+        from portal.resources import resource_filters_from_query  # it reads these models
 
-        try:
-            self.resource_filters = resource_filters_from_query(request.GET, tenant=request.tenant)
-        except ResourceFilterError as error:
-            from portal.views import bad_request
-
-            return bad_request(request, message=str(error))
+        self.resource_filters = resource_filters_from_query(request.GET, tenant=tenant_or_404(request))
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from portal import selectors
+        from portal import selectors  # selectors read these models
         from portal.resources import resource_filter_options
 
+        tenant = tenant_or_404(request)
         context = super().get_context(request, *args, **kwargs)
         filters = getattr(self, "resource_filters", None) or {}
-        resources = selectors.resource_list(tenant=request.tenant, filters=filters)
+        resources = selectors.resource_list(tenant=tenant, filters=filters)
         context["filters"] = filters
-        context["filter_options"] = resource_filter_options(tenant=request.tenant)
-        context["page_obj"] = selectors.paginate(resources, request.GET.get("page"), per_page=20)
+        context["filter_options"] = resource_filter_options(tenant=tenant)
+        context["page_obj"] = paginate(resources, request.GET.get("page"), per_page=20)
         return context

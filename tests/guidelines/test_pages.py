@@ -3,7 +3,7 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Page
 
-from directory.models import Country
+from portal.tenancy.models import Country
 from guidelines.models import GuidelinesIndexPage, MeasurePage, NationalNote, SOPPage
 from portal.models import HomePage, StandardPage
 from tests.guidelines.helpers import (

@@ -2,9 +2,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
-from directory.models import ActorRole, Contact, ContactStatus, Country, Visibility
+from directory.models import ActorRole, Contact, ContactStatus, Visibility
+from portal.tenancy.models import Country
 from directory.permissions import PRACTITIONERS_GROUP
-from directory.selectors import visible_contacts
 from tests.factories import ContactFactory, UserFactory
 from tests.guidelines.helpers import (
     MEASURE_PATH,
@@ -45,7 +45,7 @@ def who_to_contact(response) -> dict[str, dict[str, tuple[set[int], str]]]:
 
 
 def expected_ids(*, iso2: str, role: ActorRole, user=None) -> set[int]:
-    contacts = visible_contacts(tenant=tenant("tact"), user=user or AnonymousUser())
+    contacts = Contact.objects.in_tenant(tenant("tact")).visible_to(user or AnonymousUser())
     return set(contacts.filter(country__code=iso2, role=role).values_list("pk", flat=True))
 
 

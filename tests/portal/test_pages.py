@@ -117,14 +117,14 @@ class TestEditorPermissions:
         assert client.get(f"/admin/pages/{latvia.pk}/edit/").status_code in (302, 403)
 
     def test_new_profile_page_is_editable_by_its_countrys_editors_at_once(self, editor):
-        from directory.models import Country
+        from portal.tenancy.models import Country
 
         index = CountriesIndexPage.objects.child_of(bsr_home()).get()
         tenant = PortalSettings.objects.get(site__hostname="bsr.localhost")
         belarus = Country.objects.get(code="BY")
         tenant.member_countries.add(belarus)
         profile = index.add_child(instance=CountryProfilePage(title="Belarus", slug="by", country=belarus))
-        from directory.editors import country_editor_group
+        from portal.tenancy.editors import country_editor_group
 
         group = country_editor_group(belarus)
         from django.contrib.auth import get_user_model
@@ -149,7 +149,7 @@ class TestCountryProfileAdminForm:
         assert codes == {"DK", "EE", "FI", "DE", "IS", "LV", "LT", "NO", "PL", "SE"}
 
     def test_refuses_a_second_profile_of_the_same_country(self):
-        from directory.models import Country
+        from portal.tenancy.models import Country
 
         index = CountriesIndexPage.objects.child_of(bsr_home()).get()
         form = self.form(

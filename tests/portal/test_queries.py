@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory.models import Country
+from portal.tenancy.models import Country
 from portal.models import CountriesIndexPage, CountryProfilePage, PortalSettings, ProfileSection, ProfileSectionType
 
 pytestmark = pytest.mark.django_db

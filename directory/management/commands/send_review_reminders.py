@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from directory.models import Country, ReviewReminder
+from directory.models import ReviewReminder
+from portal.tenancy.models import Country
 from directory.selectors import contacts_due_for_review
 
 

@@ -1,4 +1,8 @@
-"""A tenant is a Wagtail Site; its settings say which countries, languages and look it has."""
+"""A tenant is a Wagtail Site; its settings say which countries, languages and look it has.
+
+Countries live here, on the ground floor, because a tenant is defined by its member countries
+and every app (directory, guidelines, profiles) hangs its content on a country.
+"""
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,10 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from portal.colour import contrast_ratio
+from portal.tenancy.colour import contrast_ratio
 
 
 class LanguageListField(models.JSONField):
@@ -23,6 +28,44 @@ class LanguageListField(models.JSONField):
             label=self.verbose_name,
             help_text=self.help_text,
         )
+
+
+class Country(models.Model):
+    """A country a tenant can list as a member (ISO 3166-1 alpha-2; Kosovo as XK).
+
+    Names are never stored: they come translated from django-countries' catalogues, so a
+    country reads correctly in every interface language.
+    """
+
+    code = CountryField(_("country"), unique=True)
+    editors = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editors' group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_country",
+        help_text=_("Members edit this country's contacts, organisations and profile pages."),
+    )
+
+    class Meta:
+        # The table keeps the name it had when countries belonged to the directory app.
+        db_table = "directory_country"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The country's name in the active language."""
+        return str(self.code.name)
+
+    @property
+    def iso2(self) -> str:
+        return str(self.code.code)
 
 
 class DirectoryVisibility(models.TextChoices):
@@ -41,7 +84,7 @@ class PortalSettings(BaseSiteSetting):
     )
     default_language = models.CharField(_("default language"), max_length=10, choices=settings.LANGUAGES, default="en")
     member_countries = models.ManyToManyField(
-        "directory.Country", verbose_name=_("member countries"), related_name="tenants", blank=True
+        "portal.Country", verbose_name=_("member countries"), related_name="tenants", blank=True
     )
     review_interval_months = models.PositiveSmallIntegerField(
         _("contact review interval (months)"),
@@ -134,3 +177,12 @@ class PortalSettings(BaseSiteSetting):
     @cached_property
     def member_codes(self) -> set[str]:
         return {country.iso2 for country in self.members}
+
+    @cached_property
+    def member_ids(self) -> frozenset[int]:
+        """Primary keys of the member countries: what decides whether a contact belongs to this tenant."""
+        return frozenset(country.pk for country in self.members)
+
+    def member(self, code: str) -> Country | None:
+        """The member country with this ISO code (any case), or None."""
+        return next((country for country in self.members if country.iso2 == code.upper()), None)

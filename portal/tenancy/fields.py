@@ -1,0 +1,79 @@
+"""Translated content fields (django-modeltranslation), read and written the same way everywhere.
+
+- `translated()`: search fields for every language's column, so a visitor finds a contact or a
+  page by the words of any interface language (Wagtail indexes only the active language's value).
+- `translated_value()`: a field's text in the visitor's language, or the English text with the
+  fact that it is a fallback, so pages can mark it `lang="en"` and say so honestly.
+- `in_language()`: a field's plain text in a given language (English where it is not translated).
+- `set_translations()`: fill the per-language columns from {language: text} (demo data, imports).
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.translation import get_language_info
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.search import index
+
+
+def translated(*names: str, boost: float | None = None) -> list[index.SearchField]:
+    """A SearchField for each language's column of each named field."""
+    options = {"boost": boost} if boost else {}
+    return [
+        index.SearchField(build_localized_fieldname(name, code), **options)
+        for name in names
+        for code, _ in settings.LANGUAGES
+    ]
+
+
+@dataclass(frozen=True)
+class TranslatedValue:
+    """A field's text in the visitor's language, or the English text if that is missing."""
+
+    value: str
+    language: str
+    is_fallback: bool
+    requested_language_name: str
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def translated_value(obj, field_name: str) -> TranslatedValue:
+    """The field's text in the active language, or the English fallback marked as such."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    name = get_language_info(current)["name_translated"]
+    if obj is None:
+        return TranslatedValue("", current, False, name)
+    value = getattr(obj, build_localized_fieldname(field_name, current), None)
+    if value:
+        return TranslatedValue(value, current, False, name)
+    fallback = settings.LANGUAGE_CODE
+    value = getattr(obj, build_localized_fieldname(field_name, fallback), None) or ""
+    return TranslatedValue(value, fallback, bool(value) and current != fallback, name)
+
+
+def plain(value) -> str:
+    """Text without markup or entities."""
+    return html.unescape(strip_tags(str(value or ""))).strip()
+
+
+def in_language(obj, field: str, language: str) -> str:
+    """The field's plain text in the language, English where it is not translated (django-modeltranslation's fallback)."""
+    with translation.override(language):
+        return plain(getattr(obj, field, ""))
+
+
+def set_translations(obj, field: str, values: dict[str, str], languages=None) -> None:
+    """Set `field_<lang>` for each language that has a text: those given, or every language in `values`."""
+    for code in languages if languages is not None else values:
+        value = values.get(code)
+        if value:
+            setattr(obj, build_localized_fieldname(field, code), value)

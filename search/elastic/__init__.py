@@ -1,0 +1,1 @@
+"""The Elasticsearch engine: index names and mappings (index), and queries (backend)."""
