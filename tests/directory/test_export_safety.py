@@ -182,6 +182,22 @@ def test_the_admin_still_accepts_line_breaks_in_an_organisations_address(client,
     assert organisation.address == "Gedimino pr. 1\r\nVilnius"
 
 
+def test_the_admin_refuses_a_control_character_in_an_organisations_name(client, editor, lt_contact):
+    client.force_login(editor("lt"))
+    organisation = lt_contact.organisation
+    url = f"/admin/snippets/directory/organisation/edit/{organisation.pk}/"
+    form = client.get(url).context["form"]
+    data = {bound.html_name: bound.value() for bound in form if bound.value() not in (None, "")}
+    data["name_en"] = "Police\x1bDepartment"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "control character U+001B at position 7" in str(response.context["form"].errors["name_en"])
+    organisation.refresh_from_db()
+    assert "\x1b" not in organisation.name
+
+
 def test_the_importer_refuses_formula_emails_and_control_characters_by_row_and_column(admin_user):
     content = csv_file(
         row(email=FORMULA_EMAIL),
