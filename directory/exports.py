@@ -60,7 +60,7 @@ def export_csv(contacts: Iterable) -> bytes:
 
 
 def export_xlsx(contacts: Iterable) -> bytes:
-    return tabular.contacts_dataset(contacts).export("xlsx")
+    return tabular.dataset_xlsx(tabular.contacts_dataset(contacts))
 
 
 # --- vCard ------------------------------------------------------------------------------

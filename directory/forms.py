@@ -1,15 +1,25 @@
-"""Admin forms of the directory: countries limited to the editor's (CountryScopedForm), phones checked for the contact's country."""
+"""Admin forms of the directory: countries limited to the editor's (CountryScopedForm), phones checked for the
+contact's country, text refused where it holds control characters or a formula-like e-mail (directory.validation)."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from directory.models import validate_has_channel
+from directory.validation import add_text_validators
 from portal.tenancy.admin import CountryScopedForm
 from portal.tenancy.models import Country
 from portal.tenancy.params import is_number
 
 
-class ContactForm(CountryScopedForm):
+class TextCheckedForm(CountryScopedForm):
+    """A country-scoped form whose text fields refuse control characters and formula-like e-mails."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_text_validators(self.fields)
+
+
+class ContactForm(TextCheckedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         country = self._chosen_country()
@@ -17,6 +27,7 @@ class ContactForm(CountryScopedForm):
         if phones is not None:
             for form in [*phones.forms, phones.empty_form]:
                 form.fields["number"] = self._phone_field(country, required=form.fields["number"].required)
+                add_text_validators(form.fields)
 
     def _chosen_country(self):
         """The country posted in this form (or the contact's): phones are read as numbers of that country."""

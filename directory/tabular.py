@@ -10,12 +10,16 @@ interchange format, and the default language is the one every translated field a
 from __future__ import annotations
 
 import datetime
+import io
+import re
 from collections.abc import Iterable
 
 import phonenumbers
 import tablib
 from django.conf import settings
 from modeltranslation.utils import build_localized_fieldname
+
+from directory.validation import FORMULA_STARTS, strip_control_characters
 
 # Stable English identifiers: files written by other tools (and by older exports) rely on them.
 COLUMNS: tuple[str, ...] = (
@@ -49,13 +53,9 @@ PHONE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("phone", "phone_label", "phone_24_7"),
     ("phone_2", "phone_2_label", "phone_2_24_7"),
 )
-# Free-text columns a spreadsheet program could take for a formula ("=HYPERLINK(...)"): an
-# export prefixes such a value with an apostrophe (OWASP "CSV injection") and the importer
-# removes it again, so the round trip is lossless.
-TEXT_COLUMNS = frozenset(
-    {"organisation", "position_title", "person_name", "phone_label", "phone_2_label", "availability"}
-)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A phone as the exports write it: E.164, a plus and up to fifteen digits (ITU-T E.164).
+E164_PATTERN = re.compile(r"\+[1-9][0-9]{1,14}")
+XLSX_MAX_COLUMN_WIDTH = 60
 # A contact without an external ID is written with its portal id in this form, so that a
 # contact created in the admin (perhaps with only a phone) still finds itself on re-import.
 PORTAL_ID_PREFIX = "portal:"
@@ -68,12 +68,36 @@ def default_language_value(obj, field: str) -> str:
 
 
 def escape_formula(value: str) -> str:
-    # Counting apostrophes already there keeps the round trip lossless for "'=..." too.
+    """Prefix a value a spreadsheet would run as a formula with an apostrophe (OWASP, "CSV Injection").
+
+    Counting apostrophes already there keeps the round trip lossless for "'=..." too.
+    """
     return f"'{value}" if value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def unescape_formula(value: str) -> str:
+    """What escape_formula() wrote, back to the value: the importer reads every cell through this."""
     return value[1:] if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS) else value
+
+
+def spreadsheet_cell(value) -> str:
+    """The one way every CSV and XLSX export writes a cell: safe to open in any spreadsheet program.
+
+    Control characters are dropped: they are refused at input (directory.validation), but
+    older data may hold one, and a single one makes openpyxl refuse the whole workbook.
+    Then a value a spreadsheet would run as a formula gets an apostrophe in front; the
+    importer removes it again (unescape_formula).
+
+    Phones are the one exception, deliberately: the exports write them as E.164, generated
+    by the phonenumbers library, never typed. "+" followed by digits only cannot call a
+    function, reference a cell or start a DDE command; the worst a spreadsheet does with
+    it is read it as a number. An apostrophe in front would, on the other hand, stay visible
+    in a CSV opened in Excel and break every click-to-dial and the re-import of the number.
+    """
+    text = strip_control_characters("" if value is None else str(value))
+    if E164_PATTERN.fullmatch(text):
+        return text
+    return escape_formula(text)
 
 
 def format_bool(value: bool) -> str:
@@ -121,13 +145,50 @@ def contact_row(contact) -> dict[str, str]:
         row[number_column] = format_phone(phone.number) if phone else ""
         row[label_column] = phone.label if phone else ""
         row[flag_column] = format_bool(phone.is_24_7) if phone else ""
-    return {column: escape_formula(row[column]) if column in TEXT_COLUMNS else row[column] for column in COLUMNS}
+    return {column: row[column] for column in COLUMNS}
 
 
 def contacts_dataset(contacts: Iterable) -> tablib.Dataset:
-    """The contacts as a tablib Dataset with the schema's header, in the given order."""
+    """The contacts as a tablib Dataset with the schema's header, in the given order, every cell spreadsheet-safe."""
     dataset = tablib.Dataset(headers=list(COLUMNS), title="contacts")
     for contact in contacts:
         row = contact_row(contact)
-        dataset.append([row[column] for column in COLUMNS])
+        dataset.append([spreadsheet_cell(row[column]) for column in COLUMNS])
     return dataset
+
+
+def dataset_xlsx(dataset: tablib.Dataset) -> bytes:
+    """A Dataset of spreadsheet_cell() values as an XLSX workbook in which every cell is text.
+
+    Written with openpyxl directly rather than through tablib: openpyxl stores any string
+    that starts with "=" as a formula unless the cell is told it holds text, and tablib's
+    own escaping deletes the "=" instead, which would change the data.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=dataset.title or "contacts")
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(dataset.headers, start=1):
+        width = max([len(header), *(len(row[index - 1]) for row in dataset)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, XLSX_MAX_COLUMN_WIDTH)
+
+    bold = Font(bold=True)
+
+    def text_cells(values, font=None):
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # text, never a formula, whatever the value starts with
+            if font is not None:
+                cell.font = font
+            yield cell
+
+    sheet.append(list(text_cells(dataset.headers, bold)))
+    for row in dataset:
+        sheet.append(list(text_cells(row)))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -11,10 +11,10 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView, Snippet
 
 import directory.import_admin  # noqa: F401  (registers the import views and their menu item)
 from directory import admin_views, selectors
-from directory.forms import ContactForm
+from directory.forms import ContactForm, TextCheckedForm
 from directory.models import Contact, Organisation
 from directory.services import ARCHIVE_ACTION, VERIFY_ACTION
-from portal.tenancy.admin import CountryScopedForm, CountryScopedViewSet
+from portal.tenancy.admin import CountryScopedViewSet
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
 
 DUE_PANEL_LIMIT = 25
@@ -71,7 +71,7 @@ class OrganisationViewSet(CountryScopedViewSet):
     search_backend_name = None
     ordering = ["country", "name"]
 
-    edit_handler = ObjectList(Organisation.panels, base_form_class=CountryScopedForm)
+    edit_handler = ObjectList(Organisation.panels, base_form_class=TextCheckedForm)
 
     def get_queryset(self, request):
         return Organisation.objects.select_related("country").editable_by(request.user)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 
@@ -35,9 +36,35 @@ from directory.importing.reports import (
     ImportRow,
     PhoneValue,
 )
-from directory.models import Contact, OrganisationType, Visibility
-from portal.tenancy.models import Country
+from directory.models import Contact, ContactPhone, Organisation, OrganisationType, Visibility
+from directory.validation import validate_max_length, validate_no_control_characters, validate_not_formula_email
 from portal.tenancy.editors import user_can_edit_country
+from portal.tenancy.models import Country
+
+# Columns written to no text field of a model (codes, lists, flags, dates) hold far less; the
+# cap keeps a hostile cell from costing more than any real one.
+OTHER_COLUMN_MAX_LENGTH = 255
+
+
+@functools.cache
+def column_max_lengths() -> dict[str, int]:
+    """The longest text each column may hold: the max_length of the model field it is written to.
+
+    Read from the models, so the preview refuses exactly what the database would (SQLite does
+    not enforce a length; PostgreSQL does, at confirm, which is too late).
+    """
+    lengths = dict.fromkeys(tabular.COLUMNS, OTHER_COLUMN_MAX_LENGTH)
+    lengths.update({
+        column: Contact._meta.get_field(column).max_length
+        for column in ("external_id", "position_title", "person_name", "email", "alternative_email", "availability",
+                       "visibility")
+    })
+    lengths["organisation"] = Organisation._meta.get_field("name").max_length
+    lengths["organisation_type"] = Organisation._meta.get_field("organisation_type").max_length
+    for number_column, label_column, _flag in tabular.PHONE_COLUMNS:
+        lengths[number_column] = ContactPhone._meta.get_field("number").max_length
+        lengths[label_column] = ContactPhone._meta.get_field("label").max_length
+    return lengths
 
 
 class _RowChecker:
@@ -52,18 +79,22 @@ class _RowChecker:
         self.values: dict = {}
         # A phone cell that is filled in but invalid is reported as such, not as "no channel".
         self.phone_given = False
+        # Columns whose text was refused outright; their other checks would only repeat it.
+        self.refused: set[str] = set()
 
     def problem(self, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(self.number, column, message))
+        if column not in self.refused:
+            self.problems.append(ImportProblem(self.number, column, message))
 
     def text(self, column: str) -> str:
-        value = self.row.get(column, "")
-        return tabular.unescape_formula(value) if column in tabular.TEXT_COLUMNS else value
+        # A refused cell is reported once, by _text_constraints(), and read no further.
+        return "" if column in self.refused else self.row.get(column, "")
 
     def has(self, column: str) -> bool:
         return column in self.row
 
     def check(self) -> dict:
+        self._text_constraints()
         country = self._country("country", required=True)
         located_in = self._country("located_in") if self.has("located_in") else None
         if country is not None:
@@ -121,6 +152,17 @@ class _RowChecker:
             self.values["external_id"] = self.text("external_id")
         return self.values
 
+    def _text_constraints(self) -> None:
+        """What the database and the exports require of any text: no control characters, no more than the column holds."""
+        lengths = column_max_lengths()
+        for column, value in self.row.items():
+            try:
+                validate_max_length(value, lengths.get(column))  # first: the cheap check bounds the other
+                validate_no_control_characters(value)
+            except ValidationError as error:
+                self.problem(column, error.messages[0])
+                self.refused.add(column)
+
     def _country(self, column: str, *, required: bool = False) -> Country | None:
         code = self.text(column).upper()
         if not code:
@@ -137,24 +179,28 @@ class _RowChecker:
         return [part.strip() for part in re.split(r"[;,]", self.text(column)) if part.strip()]
 
     def _sops(self) -> frozenset[int]:
-        ids = set()
+        ids, unknown = set(), []
         for part in self._split("sops"):
             number = int(part) if part.isdigit() else None
             if number not in self.lookups.sops:
-                self.problem("sops", _("The SOP must be a number from 1 to 5, not “%(value)s”.") % {"value": part})
+                unknown.append(part)
             else:
                 ids.add(self.lookups.sops[number])
+        if unknown:  # one problem per cell, however many values it lists
+            self.problem("sops", _("The SOP must be a number from 1 to 5, not “%(value)s”.") % {"value": ", ".join(unknown)})
         return frozenset(ids)
 
     def _languages(self) -> frozenset[int]:
-        ids = set()
+        ids, unknown = set(), []
         for part in self._split("languages"):
             code = part.lower()
             if code not in self.lookups.languages:
-                self.problem("languages", _("Unknown language “%(code)s”: use two-letter ISO 639-1 codes such as “ru”.")
-                             % {"code": part})
+                unknown.append(part)
             else:
                 ids.add(self.lookups.languages[code])
+        if unknown:  # one problem per cell, however many values it lists
+            self.problem("languages", _("Unknown language “%(code)s”: use two-letter ISO 639-1 codes such as “ru”.")
+                         % {"code": ", ".join(unknown)})
         return frozenset(ids)
 
     def _email(self, column: str) -> str:
@@ -164,6 +210,11 @@ class _RowChecker:
                 validate_email(address)
             except ValidationError:
                 self.problem(column, _("“%(value)s” is not a valid e-mail address.") % {"value": address})
+                return address
+            try:
+                validate_not_formula_email(address)
+            except ValidationError as error:
+                self.problem(column, error.messages[0])
         return address
 
     def _phones(self, country: Country | None, located_in: Country | None) -> None:
@@ -172,7 +223,8 @@ class _RowChecker:
             if not self.has(number_column):
                 continue
             raw = self.text(number_column)
-            self.phone_given = self.phone_given or bool(raw)
+            # A refused phone cell was given too: "give at least one phone" would mislead.
+            self.phone_given = self.phone_given or bool(raw) or number_column in self.refused
             flag = self.text(flag_column).lower()
             if flag not in TRUE_VALUES | FALSE_VALUES:
                 self.problem(flag_column, _("Write “yes” or “no”, not “%(value)s”.") % {"value": self.text(flag_column)})
@@ -285,7 +337,7 @@ def contact_import_preview(*, file_obj, filename: str, user, progress: Callable[
     try:
         columns, rows = read_rows(content=content, filename=filename)
     except ImportFileError as error:
-        report.file_problems.append(ImportProblem(0, "", str(error)))
+        report.file_problems.append(ImportProblem(error.row, error.column, str(error)))
         return report
     unknown = [column for column in columns if column not in tabular.COLUMNS]
     for column in unknown:

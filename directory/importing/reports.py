@@ -25,7 +25,15 @@ CONTACT_FIELDS = (
 
 
 class ImportFileError(ValueError):
-    """The file cannot be read as a contact list at all (wrong type, encoding or header)."""
+    """The file cannot be read as a contact list at all (wrong type, encoding, size or header).
+
+    row and column say where, when the problem has a place (a cell too long, a row too many).
+    """
+
+    def __init__(self, message: str, *, row: int = 0, column: str = ""):
+        super().__init__(message)
+        self.row = row
+        self.column = column
 
 
 class ImportHasErrors(ValueError):

@@ -267,3 +267,12 @@ LOGGING = {
 # --- Directory -------------------------------------------------------------------------
 # Exports per client address (django-ratelimit syntax): enough for people, not for scrapers.
 DIRECTORY_EXPORT_RATE = env_str("DIRECTORY_EXPORT_RATE", "20/m")
+# Import limits, checked before and while a CSV/XLSX file is read (admin upload and the
+# import_contacts command alike), so a hostile file cannot hold a worker (issue 10).
+DIRECTORY_IMPORT_MAX_ROWS = env_int("DIRECTORY_IMPORT_MAX_ROWS", 20_000)
+DIRECTORY_IMPORT_MAX_COLUMNS = env_int("DIRECTORY_IMPORT_MAX_COLUMNS", 60)
+# Characters in one cell; the longest column of the directory holds 255.
+DIRECTORY_IMPORT_MAX_CELL_CHARACTERS = env_int("DIRECTORY_IMPORT_MAX_CELL_CHARACTERS", 10_000)
+# XLSX is a zip: its members' sizes, as the zip directory declares them, before anything is unpacked.
+DIRECTORY_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("DIRECTORY_IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+DIRECTORY_IMPORT_MAX_COMPRESSION_RATIO = env_int("DIRECTORY_IMPORT_MAX_COMPRESSION_RATIO", 100)
