@@ -5,6 +5,7 @@ import datetime
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -94,7 +95,16 @@ class _RowChecker:
         return column in self.row
 
     def check(self) -> dict:
+        """Every column of the row checked; the values to write, keyed by model field. Problems are recorded."""
         self._text_constraints()
+        country, located_in = self._countries()
+        self._role_and_sops()
+        self._organisation_and_position()
+        self._reach(country, located_in)
+        self._publication()
+        return self.values
+
+    def _countries(self):
         country = self._country("country", required=True)
         located_in = self._country("located_in") if self.has("located_in") else None
         if country is not None:
@@ -104,7 +114,9 @@ class _RowChecker:
                              % {"country": country.name})
         if self.has("located_in"):
             self.values["located_in"] = located_in.pk if located_in and located_in != country else None
+        return country, located_in
 
+    def _role_and_sops(self) -> None:
         slug = self.text("role")
         if not slug:
             self.problem("role", _("The role is required."))
@@ -112,9 +124,10 @@ class _RowChecker:
             self.problem("role", _("Unknown role “%(slug)s”.") % {"slug": slug})
         else:
             self.values["role"] = self.lookups.roles[slug]
-
         if self.has("sops"):
             self.values["sops"] = self._sops()
+
+    def _organisation_and_position(self) -> None:
         organisation = self.text("organisation")
         if not organisation:
             self.problem("organisation", _("The organisation is required."))
@@ -133,12 +146,16 @@ class _RowChecker:
         for column in ("person_name", "availability"):
             if self.has(column):
                 self.values[column] = self.text(column)
+
+    def _reach(self, country, located_in) -> None:
         if self.has("languages"):
             self.values["languages"] = self._languages()
         for column in ("email", "alternative_email"):
             if self.has(column):
                 self.values[column] = self._email(column)
         self._phones(country, located_in)
+
+    def _publication(self) -> None:
         visibility = self.text("visibility")
         if visibility:
             if visibility not in Visibility.values:
@@ -150,7 +167,6 @@ class _RowChecker:
             self._date()
         if self.text("external_id"):
             self.values["external_id"] = self.text("external_id")
-        return self.values
 
     def _text_constraints(self) -> None:
         """What the database and the exports require of any text: no control characters, no more than the column holds."""
@@ -339,54 +355,69 @@ def contact_import_preview(*, file_obj, filename: str, user, progress: Callable[
     except ImportFileError as error:
         report.file_problems.append(ImportProblem(error.row, error.column, str(error)))
         return report
-    unknown = [column for column in columns if column not in tabular.COLUMNS]
-    for column in unknown:
-        report.file_problems.append(ImportProblem(1, column, _("Unknown column: the columns are %(columns)s.")
-                                                  % {"columns": ", ".join(tabular.COLUMNS)}))
-    for column in REQUIRED_COLUMNS:
-        if column not in columns:
-            report.file_problems.append(ImportProblem(1, column, _("This column is missing.")))
+    report.file_problems += _column_problems(columns)
     if report.file_problems:
         return report
 
     lookups = fetch_lookups(rows)
-    seen_contacts: dict[int, int] = {}
-    seen_external_ids: dict[str, int] = {}
+    seen = _Seen()
     for number, row in rows:
-        checker = _RowChecker(number=number, row=row, lookups=lookups, user=user)
-        values = checker.check()
-        contact = _match(checker, lookups)
-        result = ImportRow(number=number, values=values, label=values.get("position_title", ""))
-        if contact is not None:
-            result.contact_id = contact.pk
-            if contact.pk in seen_contacts:
-                checker.problem("external_id" if values.get("external_id") else "email",
-                                _("Row %(row)s already changes this contact.") % {"row": seen_contacts[contact.pk]})
-            seen_contacts.setdefault(contact.pk, number)
-            if not user_can_edit_country(user, contact.country_id):
-                checker.problem("country", _("This row matches a contact of %(country)s, which is not one of your "
-                                             "countries.") % {"country": contact.country.name})
-        external_id = values.get("external_id")
-        if external_id and contact is None:
-            if external_id in seen_external_ids:
-                checker.problem("external_id", _("Row %(row)s has the same external ID.")
-                                % {"row": seen_external_ids[external_id]})
-            seen_external_ids.setdefault(external_id, number)
-        current = lookups.current[contact.pk] if contact is not None else None
-        if not checker.phone_given and not _has_channel(values, current):
-            checker.problem("email", _("Give at least one phone number or e-mail address."))
-        result.problems = checker.problems
-        if result.problems:
-            result.action = REJECTED
-        elif contact is None:
-            result.action = CREATE
-        else:
-            result.changes = tuple(key for key, value in _comparable(values).items() if current.get(key) != value)
-            result.action = UPDATE if result.changes else UNCHANGED
-        report.rows.append(result)
+        report.rows.append(_check_row(number, row, lookups=lookups, user=user, seen=seen))
         if progress is not None:
             progress(1)
     return report
+
+
+def _column_problems(columns) -> list[ImportProblem]:
+    """Unknown and missing columns: problems of the whole file."""
+    problems = [
+        ImportProblem(1, column, _("Unknown column: the columns are %(columns)s.") % {"columns": ", ".join(tabular.COLUMNS)})
+        for column in columns if column not in tabular.COLUMNS
+    ]
+    problems += [ImportProblem(1, column, _("This column is missing.")) for column in REQUIRED_COLUMNS if column not in columns]
+    return problems
+
+
+@dataclass
+class _Seen:
+    """What earlier rows of the file claimed: a contact to change, an external ID to create."""
+
+    contacts: dict[int, int] = field(default_factory=dict)
+    external_ids: dict[str, int] = field(default_factory=dict)
+
+
+def _check_row(number: int, row, *, lookups, user, seen: _Seen) -> ImportRow:
+    """One row checked against the database and the rows before it, with what applying it would do."""
+    checker = _RowChecker(number=number, row=row, lookups=lookups, user=user)
+    values = checker.check()
+    contact = _match(checker, lookups)
+    result = ImportRow(number=number, values=values, label=values.get("position_title", ""))
+    if contact is not None:
+        result.contact_id = contact.pk
+        if contact.pk in seen.contacts:
+            checker.problem("external_id" if values.get("external_id") else "email",
+                            _("Row %(row)s already changes this contact.") % {"row": seen.contacts[contact.pk]})
+        seen.contacts.setdefault(contact.pk, number)
+        if not user_can_edit_country(user, contact.country_id):
+            checker.problem("country", _("This row matches a contact of %(country)s, which is not one of your "
+                                         "countries.") % {"country": contact.country.name})
+    external_id = values.get("external_id")
+    if external_id and contact is None:
+        if external_id in seen.external_ids:
+            checker.problem("external_id", _("Row %(row)s has the same external ID.") % {"row": seen.external_ids[external_id]})
+        seen.external_ids.setdefault(external_id, number)
+    current = lookups.current[contact.pk] if contact is not None else None
+    if not checker.phone_given and not _has_channel(values, current):
+        checker.problem("email", _("Give at least one phone number or e-mail address."))
+    result.problems = checker.problems
+    if result.problems:
+        result.action = REJECTED
+    elif contact is None:
+        result.action = CREATE
+    else:
+        result.changes = tuple(key for key, value in _comparable(values).items() if current.get(key) != value)
+        result.action = UPDATE if result.changes else UNCHANGED
+    return result
 
 
 # --- applying ---------------------------------------------------------------------------
