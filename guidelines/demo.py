@@ -24,6 +24,26 @@ from portal.tenancy.fields import set_translations
 DATA = Path(__file__).parent / "demo_data" / "guidelines.json"
 
 
+def _demo_measure(sop_page, measure_data: dict, *, languages, roles) -> MeasurePage:
+    """The demo measure under its SOP page, created with its steps and published if it is missing."""
+    measure = MeasurePage.objects.child_of(sop_page).filter(slug=measure_data["slug"]).first()
+    if measure is not None:
+        return measure
+    measure = MeasurePage(slug=measure_data["slug"], number=measure_data["number"],
+                          child_only=measure_data.get("child_only", False))
+    for field in ("title", "summary", "what", "when", "checklist", "children", "good_practices"):
+        set_translations(measure, field, measure_data.get(field, {}), languages)
+    measure.who = [roles[slug] for slug in measure_data["who"]]
+    for order, step_data in enumerate(measure_data["steps"]):
+        step = MeasureStep(sort_order=order, child_only=step_data.get("child_only", False))
+        set_translations(step, "text", step_data["text"], languages)
+        step.roles = [roles[slug] for slug in step_data["roles"]]
+        measure.steps.add(step)
+    sop_page.add_child(instance=measure)
+    measure.save_revision().publish()
+    return measure
+
+
 def load_demo_guidelines(*, home, languages, member_codes) -> None:
     """The guidelines index, SOP and measure pages under `home`, and notes of the member countries."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
@@ -49,20 +69,7 @@ def load_demo_guidelines(*, home, languages, member_codes) -> None:
             index.add_child(instance=sop_page)
             sop_page.save_revision().publish()
         for measure_data in sop_data["measures"]:
-            measure = MeasurePage.objects.child_of(sop_page).filter(slug=measure_data["slug"]).first()
-            if measure is None:
-                measure = MeasurePage(slug=measure_data["slug"], number=measure_data["number"],
-                                      child_only=measure_data.get("child_only", False))
-                for field in ("title", "summary", "what", "when", "checklist", "children", "good_practices"):
-                    set_translations(measure, field, measure_data.get(field, {}), languages)
-                measure.who = [roles[slug] for slug in measure_data["who"]]
-                for order, step_data in enumerate(measure_data["steps"]):
-                    step = MeasureStep(sort_order=order, child_only=step_data.get("child_only", False))
-                    set_translations(step, "text", step_data["text"], languages)
-                    step.roles = [roles[slug] for slug in step_data["roles"]]
-                    measure.steps.add(step)
-                sop_page.add_child(instance=measure)
-                measure.save_revision().publish()
+            measure = _demo_measure(sop_page, measure_data, languages=languages, roles=roles)
             measures[(sop.number, measure.slug)] = measure
     countries = {country.iso2: country for country in Country.objects.filter(code__in=member_codes)}
     for note_data in data["national_notes"]:

@@ -47,19 +47,24 @@ def plan_pdf(*, plan, tenant) -> bytes:
                 pdf.line_of_text(f"☐ {number}. {step.text}", size=9.5)
                 for note in plan.notes.get(measure.pk, {}).get(step.pk, []):
                     pdf.line_of_text(f"    {note.country.name}: {note.text}", size=8.5)
-                for country in plan.countries:
-                    for role in step.roles.all():
-                        role_contacts = plan.contacts.get(country.pk, {}).get(role.pk)
-                        if role_contacts is None:
-                            continue
-                        label = f"    {country.name} — {role.name}: "
-                        if not role_contacts.contacts:
-                            pdf.line_of_text(label + _("no contact listed"), size=8.5)
-                        for contact in role_contacts.contacts:
-                            pdf.line_of_text(label + contact.position_title, size=8.5, bold=True)
-                            for line in contact_pdf_lines(contact):
-                                pdf.line_of_text(f"        {line}", size=8)
+                _step_contacts(pdf, plan, step)
             if measure.checklist:
                 pdf.line_of_text(_("Checklist"), size=9, bold=True)
                 pdf.line_of_text(_plain(measure.checklist), size=9)
     return bytes(pdf.output())
+
+
+def _step_contacts(pdf, plan, step) -> None:
+    """Beside a step: each country's contacts for each of its roles, or that none is listed."""
+    for country in plan.countries:
+        for role in step.roles.all():
+            role_contacts = plan.contacts.get(country.pk, {}).get(role.pk)
+            if role_contacts is None:
+                continue
+            label = f"    {country.name} — {role.name}: "
+            if not role_contacts.contacts:
+                pdf.line_of_text(label + _("no contact listed"), size=8.5)
+            for contact in role_contacts.contacts:
+                pdf.line_of_text(label + contact.position_title, size=8.5, bold=True)
+                for line in contact_pdf_lines(contact):
+                    pdf.line_of_text(f"        {line}", size=8)

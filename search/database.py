@@ -131,38 +131,43 @@ class DatabaseBackend:
 def _facet_values(matched: dict[str, list[tuple[int, float]]]) -> dict[tuple[str, int], dict[str, set[str]]]:
     """Each matched object's values for every facet, in a fixed number of queries."""
     values: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: {name: set() for name in FACETS})
-    contact_ids = [pk for pk, _ in matched.get(CONTACT, [])]
-    if contact_ids:
-        for pk, country, located, role in Contact.objects.filter(pk__in=contact_ids).values_list(
-            "pk", "country__code", "located_in__code", "role__slug"
-        ):
-            item = values[(CONTACT, pk)]
-            item["country"].update(code for code in (country, located) if code)
-            item["role"].add(role)
-        for pk, number in Contact.sops.through.objects.filter(contact_id__in=contact_ids).values_list("contact_id", "sop__number"):
-            values[(CONTACT, pk)]["sop"].add(str(number))
-        for pk, code in Contact.languages.through.objects.filter(contact_id__in=contact_ids).values_list(
-            "contact_id", "language__code"
-        ):
-            values[(CONTACT, pk)]["language"].add(code)
-    page_ids = [pk for pk, _ in matched.get(PAGE, [])]
-    if page_ids:
-        for pk, code in CountryProfilePage.objects.filter(pk__in=page_ids).values_list("pk", "country__code"):
-            values[(PAGE, pk)]["country"].add(code)
-        for pk, number in SOPPage.objects.filter(pk__in=page_ids).values_list("pk", "sop__number"):
-            values[(PAGE, pk)]["sop"].add(str(number))
-        sop_paths = dict(SOPPage.objects.values_list("path", "sop__number"))
-        for pk, path in MeasurePage.objects.filter(pk__in=page_ids).values_list("pk", "path"):
-            number = sop_paths.get(path[: -Page.steplen])
-            if number:
-                values[(PAGE, pk)]["sop"].add(str(number))
-    document_ids = [pk for pk, _ in matched.get(DOCUMENT, [])]
-    if document_ids:
-        for pk, code in Resource.languages.through.objects.filter(resource_id__in=document_ids).values_list(
-            "resource_id", "language__code"
-        ):
-            values[(DOCUMENT, pk)]["language"].add(code)
-    for kind, rows in matched.items():
-        for pk, _ in rows:
+    ids = {kind: [pk for pk, _ in rows] for kind, rows in matched.items()}
+    for kind, collect in ((CONTACT, _contact_facets), (PAGE, _page_facets), (DOCUMENT, _document_facets)):
+        if ids.get(kind):
+            for pk, name, value in collect(ids[kind]):
+                values[(kind, pk)][name].add(value)
+    for kind, pks in ids.items():
+        for pk in pks:
             values[(kind, pk)]["type"].add(kind)
     return values
+
+
+def _contact_facets(ids: list[int]):
+    """(contact id, facet, value) of the matched contacts."""
+    rows = Contact.objects.filter(pk__in=ids).values_list("pk", "country__code", "located_in__code", "role__slug")
+    for pk, country, located, role in rows:
+        yield from ((pk, "country", code) for code in (country, located) if code)
+        yield pk, "role", role
+    for pk, number in Contact.sops.through.objects.filter(contact_id__in=ids).values_list("contact_id", "sop__number"):
+        yield pk, "sop", str(number)
+    languages = Contact.languages.through.objects.filter(contact_id__in=ids).values_list("contact_id", "language__code")
+    yield from ((pk, "language", code) for pk, code in languages)
+
+
+def _page_facets(ids: list[int]):
+    """(page id, facet, value) of the matched pages: a profile's country, an SOP's or a measure's SOP."""
+    for pk, code in CountryProfilePage.objects.filter(pk__in=ids).values_list("pk", "country__code"):
+        yield pk, "country", code
+    for pk, number in SOPPage.objects.filter(pk__in=ids).values_list("pk", "sop__number"):
+        yield pk, "sop", str(number)
+    sop_paths = dict(SOPPage.objects.values_list("path", "sop__number"))
+    for pk, path in MeasurePage.objects.filter(pk__in=ids).values_list("pk", "path"):
+        number = sop_paths.get(path[: -Page.steplen])
+        if number:
+            yield pk, "sop", str(number)
+
+
+def _document_facets(ids: list[int]):
+    """(resource id, facet, value) of the matched documents: their languages."""
+    languages = Resource.languages.through.objects.filter(resource_id__in=ids).values_list("resource_id", "language__code")
+    yield from ((pk, "language", code) for pk, code in languages)
