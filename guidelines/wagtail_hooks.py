@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 
+from directory.concurrency import VersionCheckedEditView
 from directory.forms import CountryScopedForm
 from directory.viewsets import CountryScopedViewSet, only_editable_countries
 from guidelines.models import NationalNote
@@ -19,6 +20,7 @@ class NationalNoteViewSet(CountryScopedViewSet):
     search_fields = ["text"]
     search_backend_name = None
     edit_handler = ObjectList(NationalNote.panels, base_form_class=CountryScopedForm)
+    edit_view_class = VersionCheckedEditView
 
     def get_queryset(self, request):
         return only_editable_countries(NationalNote.objects.select_related("country", "measure", "step"), request)
