@@ -48,8 +48,10 @@ class VersionCheckedEditMixin:
 
     def object_lock_and_reload(self) -> None:
         """Lock the object's row, then read the object and its latest revision as committed now."""
-        # values_list: FOR UPDATE on the object's own row only, whatever the view's queryset joins.
-        list(self.model._default_manager.select_for_update().filter(pk=self.object.pk).values_list("pk", flat=True))
+        # of=("self",): the object's own row only, whatever its manager joins (PostgreSQL refuses
+        # FOR UPDATE on the nullable side of an outer join).
+        rows = self.model._default_manager.select_for_update(of=("self",)).filter(pk=self.object.pk)
+        list(rows.values_list("pk", flat=True))
         self.object = self.get_object()
         for name in _VERSION_PROPERTIES:
             self.__dict__.pop(name, None)

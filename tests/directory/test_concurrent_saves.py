@@ -10,10 +10,12 @@ from html.parser import HTMLParser
 
 import pytest
 import requests
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.test import Client
 
@@ -172,6 +174,10 @@ def demo(demo_snapshot, live_server):
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         ContentType.objects.clear_cache()
         connection.creation.deserialize_db_from_string(demo_snapshot)
+        # Restored rows keep their ids; new ones must come after them (PostgreSQL's sequences were reset).
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)
     return live_server.url
 
 
