@@ -20,9 +20,9 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # it themselves (tests/search/conftest.py), with the node scripts/test.sh started.
 ELASTICSEARCH_URL = ""
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file rather than Django's in-memory test database, which the live server's threads would
     # all share through one connection: simultaneous requests (tests/directory/test_concurrent_saves.py)
     # then each get a connection of their own, as under a real server. Named per process so two
     # runs in one checkout do not share it; Django deletes it at the end of the run.
-    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"trm-portal-test-{os.getpid()}.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"trm-portal-test-{os.getpid()}.sqlite3")}
