@@ -7,10 +7,11 @@ from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView as SnippetEditView, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 import directory.import_admin  # noqa: F401  (registers the import views and their menu item)
 from directory import admin_views, selectors
+from directory.concurrency import VersionCheckedEditView
 from directory.forms import ContactForm, TextCheckedForm
 from directory.models import Contact, Organisation
 from directory.services import ARCHIVE_ACTION, VERIFY_ACTION
@@ -18,27 +19,6 @@ from portal.tenancy.admin import CountryScopedViewSet
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
 
 DUE_PANEL_LIMIT = 25
-
-
-class ContactEditView(SnippetEditView):
-    """Refuses a save made from an outdated version: two editors never silently overwrite each other.
-
-    Wagtail itself refuses outdated autosaves only; a full save from a form opened before
-    someone else's save is refused here too, with the form kept as the editor filled it.
-    """
-
-    def is_valid(self, form):
-        if self.is_out_of_date:
-            latest = self.latest_revision
-            self.produced_error_message = _(
-                "This contact was changed by %(user)s at %(time)s, after you opened it. Your changes were not saved, "
-                "so nothing of theirs is lost: open the contact again to see the current version, then make your changes."
-            ) % {
-                "user": latest.user.get_username() if latest and latest.user else _("someone"),
-                "time": timezone.localtime(latest.created_at).strftime("%Y-%m-%d %H:%M") if latest else "",
-            }
-            return False
-        return super().is_valid(form)
 
 
 class ContactViewSet(CountryScopedViewSet):
@@ -55,7 +35,7 @@ class ContactViewSet(CountryScopedViewSet):
     list_per_page = 50
 
     edit_handler = ObjectList(Contact.panels, base_form_class=ContactForm)
-    edit_view_class = ContactEditView
+    edit_view_class = VersionCheckedEditView
 
     def get_queryset(self, request):
         return Contact.objects.select_related("organisation", "country", "role").editable_by(request.user)
@@ -72,6 +52,7 @@ class OrganisationViewSet(CountryScopedViewSet):
     ordering = ["country", "name"]
 
     edit_handler = ObjectList(Organisation.panels, base_form_class=TextCheckedForm)
+    edit_view_class = VersionCheckedEditView
 
     def get_queryset(self, request):
         return Organisation.objects.select_related("country").editable_by(request.user)

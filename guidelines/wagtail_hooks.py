@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 
+from directory.concurrency import VersionCheckedEditView
 from guidelines.models import NationalNote
 from portal.tenancy.admin import CountryScopedForm, CountryScopedViewSet
 
@@ -18,6 +19,7 @@ class NationalNoteViewSet(CountryScopedViewSet):
     search_fields = ["text"]
     search_backend_name = None
     edit_handler = ObjectList(NationalNote.panels, base_form_class=CountryScopedForm)
+    edit_view_class = VersionCheckedEditView
 
     def get_queryset(self, request):
         return NationalNote.objects.select_related("country", "measure", "step").editable_by(request.user)

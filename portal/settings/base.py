@@ -98,6 +98,19 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Two editors saving at once: the second waits (up to 20 s) for the first to commit
+            # instead of failing with "database is locked".
+            "timeout": 20,
+            # Transactions take the write lock when they begin, not at their first write: a deferred
+            # transaction that read and then wants to write while another writes fails at once (the
+            # busy timeout cannot help it), and a transaction that checks a version before writing
+            # must not be overtaken in between (directory/concurrency.py relies on this).
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

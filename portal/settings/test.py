@@ -1,4 +1,7 @@
 """Test settings: each override says why."""
+import os
+import tempfile
+
 from .base import *  # noqa: F403
 
 # Tests address tenants by Host header; Django's test client uses "testserver".
@@ -17,3 +20,9 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # it themselves (tests/search/conftest.py), with the node scripts/test.sh started.
 ELASTICSEARCH_URL = ""
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file rather than Django's in-memory test database, which the live server's threads would
+    # all share through one connection: simultaneous requests (tests/directory/test_concurrent_saves.py)
+    # then each get a connection of their own, as under a real server. Named per process so two
+    # runs in one checkout do not share it; Django deletes it at the end of the run.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"trm-portal-test-{os.getpid()}.sqlite3")}
