@@ -7,9 +7,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
+from directory.models import Visibility
 from directory.permissions import PRACTITIONERS_GROUP
 from portal.accounts import client_ip_address
-from tests.factories import UserFactory
+from tests.factories import ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,62 @@ def test_a_guesser_behind_the_proxy_cannot_escape_the_lockout_by_forging_x_forwa
     response = log_in(client, "/en/login/", practitioner.username, PASSWORD, "127.0.0.1",
                       HTTP_X_FORWARDED_FOR=COLLEAGUE)
     assert response.status_code == 302
+
+
+# --- 10. Where a log-in lands --------------------------------------------------------------
+
+
+def hidden_next(response) -> str:
+    return re.search(r'name="next" value="([^"]*)"', response.content.decode()).group(1)
+
+
+def test_login_without_next_lands_on_the_page_the_user_came_from(client, practitioner):
+    came_from = "/en/directory/?country=LT&role=prosecutor"
+    form = client.get("/en/login/", HTTP_HOST=HOST, HTTP_REFERER=f"http://{HOST}{came_from}")
+    assert hidden_next(form) == came_from.replace("&", "&amp;")
+
+    # The browser posts the form back with the field it was given; its Referer is now the form.
+    response = client.post(
+        "/en/login/", {"username": practitioner.username, "password": PASSWORD, "next": came_from},
+        HTTP_HOST=HOST, HTTP_REFERER=f"http://{HOST}/en/login/",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == came_from
+    assert client.get(response["Location"], HTTP_HOST=HOST).status_code == 200
+
+
+def test_login_posted_without_next_lands_on_the_referring_page(client, practitioner):
+    response = client.post(
+        "/en/login/", {"username": practitioner.username, "password": PASSWORD},
+        HTTP_HOST=HOST, HTTP_REFERER=f"http://{HOST}/en/countries/lt/",
+    )
+    assert response["Location"] == "/en/countries/lt/"
+
+
+@pytest.mark.parametrize("referer", [None, f"http://{HOST}/de/login/", "https://elsewhere.example/en/directory/"])
+def test_login_with_nowhere_safe_to_return_lands_on_the_tenants_home_page(client, practitioner, referer):
+    extra = {"HTTP_REFERER": referer} if referer else {}
+    form = client.get("/de/login/", HTTP_HOST=HOST, **extra)
+    assert hidden_next(form) == ""
+    response = client.post(
+        "/de/login/", {"username": practitioner.username, "password": PASSWORD}, HTTP_HOST=HOST, **extra
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/de/"
+    assert client.get("/de/", HTTP_HOST=HOST).status_code == 200
+
+
+def test_a_safe_next_still_wins_over_the_referer(client, practitioner):
+    response = client.post(
+        "/en/login/?next=/en/countries/", {"username": practitioner.username, "password": PASSWORD},
+        HTTP_HOST=HOST, HTTP_REFERER=f"http://{HOST}/en/directory/",
+    )
+    assert response["Location"] == "/en/countries/"
+
+
+def test_a_next_to_another_site_is_not_followed(client, practitioner):
+    response = client.post(
+        "/en/login/", {"username": practitioner.username, "password": PASSWORD, "next": "https://evil.example/"},
+        HTTP_HOST=HOST,
+    )
+    assert response["Location"] == "/en/"
