@@ -264,3 +264,57 @@ def test_a_next_to_another_site_is_not_followed(client, practitioner):
         HTTP_HOST=HOST,
     )
     assert response["Location"] == "/en/"
+
+
+# --- 13. Personal answers are never stored ---------------------------------------------------
+
+
+@pytest.fixture
+def contacts():
+    return {
+        "restricted": ContactFactory(visibility=Visibility.PRACTITIONERS, email="restricted-cache@example.org"),
+        "public": ContactFactory(visibility=Visibility.PUBLIC, email="public-cache@example.org"),
+    }
+
+
+def cache_control(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+def test_practitioners_answers_are_private_and_never_stored(client, practitioner, contacts):
+    client.force_login(practitioner)
+    restricted = contacts["restricted"].pk
+    for path in [
+        "/en/directory/?country=LT",
+        f"/en/directory/{restricted}/",
+        f"/en/directory/{restricted}.vcf",
+        "/en/directory/export.pdf?country=LT",
+    ]:
+        response = client.get(path, HTTP_HOST=HOST)
+        assert response.status_code == 200, path
+        assert {"private", "no-store"} <= cache_control(response), path
+        assert "public" not in cache_control(response), path
+        assert "Cookie" in response["Vary"], path
+
+
+def test_anonymous_public_pages_stay_publicly_cacheable(client, contacts):
+    public = contacts["public"].pk
+    for path in ["/en/directory/?country=LT", f"/en/directory/{public}/", f"/en/directory/{public}.vcf"]:
+        response = client.get(path, HTTP_HOST=HOST)
+        assert response.status_code == 200, path
+        assert cache_control(response) == {"public", "max-age=300"}, path
+
+
+def test_practitioners_error_pages_are_not_stored_either(client, practitioner):
+    client.force_login(practitioner)
+    response = client.get("/en/directory/?country=ZZ", HTTP_HOST=HOST)
+    assert response.status_code == 400
+    assert {"private", "no-store"} <= cache_control(response)
+
+
+def test_an_answer_built_from_a_visitors_session_is_not_stored(client, contacts):
+    session = client.session
+    session["portal-note"] = "something only this visitor should see"
+    session.save()
+    response = client.get("/en/directory/?country=LT", HTTP_HOST=HOST)
+    assert {"private", "no-store"} <= cache_control(response)
