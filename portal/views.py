@@ -121,15 +121,15 @@ class PractitionerLoginView(LoginView):
         return self._referring_page() or reverse("wagtail_serve", args=[""])
 
     def _referring_page(self) -> str:
-        """The Referer's path if it is a page of this host other than the log-in form itself, else ""."""
+        """The Referer's path if it is a page of this host other than the log-in and log-out forms, else ""."""
         referer = self.request.META.get("HTTP_REFERER", "")
         if not referer or not url_has_allowed_host_and_scheme(
             referer, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
         ):
             return ""
         parts = urlsplit(referer)
-        if parts.path == self.request.path:
-            return ""
+        if parts.path in (self.request.path, reverse("logout")):
+            return ""  # landing on the log-in form again, or on log-out (POST only), would be no page at all
         return urlunsplit(("", "", parts.path or "/", parts.query, ""))
 
 

@@ -1,4 +1,5 @@
 """Accounts: log-in throttling on both log-in pages, where a log-in lands, and no caching of personal answers."""
+import io
 import re
 import time
 
@@ -126,7 +127,9 @@ def test_still_locked_just_before_the_cool_off_ends(client, practitioner, monkey
 def test_administrator_unlocks_an_account_with_the_axes_command(client, practitioner):
     """The unlock path the README's operations section gives: manage.py axes_reset_ip_username."""
     guess_thirty_times(client, "/en/login/", practitioner.username)
-    call_command("axes_reset_ip_username", ATTACKER, practitioner.username, stdout=open("/dev/null", "w"))
+    output = io.StringIO()
+    call_command("axes_reset_ip_username", ATTACKER, practitioner.username, stdout=output)
+    assert "1 attempts removed" in output.getvalue()
     assert log_in(client, "/en/login/", practitioner.username, PASSWORD, ATTACKER).status_code == 302
 
 
@@ -237,7 +240,9 @@ def test_login_posted_without_next_lands_on_the_referring_page(client, practitio
     assert response["Location"] == "/en/countries/lt/"
 
 
-@pytest.mark.parametrize("referer", [None, f"http://{HOST}/de/login/", "https://elsewhere.example/en/directory/"])
+@pytest.mark.parametrize(
+    "referer", [None, f"http://{HOST}/de/login/", f"http://{HOST}/de/logout/", "https://elsewhere.example/en/directory/"]
+)
 def test_login_with_nowhere_safe_to_return_lands_on_the_tenants_home_page(client, practitioner, referer):
     extra = {"HTTP_REFERER": referer} if referer else {}
     form = client.get("/de/login/", HTTP_HOST=HOST, **extra)
