@@ -134,4 +134,11 @@ class PractitionerLoginView(LoginView):
 
 
 class PractitionerLogoutView(LogoutView):
-    pass
+    """Log-out from the public site; without a safe `next`, the tenant's home page in the current language.
+
+    Django's default would render registration/logged_out.html, which only django.contrib.admin
+    ships (not installed here): the log-out would end in a server error.
+    """
+
+    def get_default_redirect_url(self):
+        return reverse("wagtail_serve", args=[""])

@@ -271,6 +271,14 @@ def test_a_next_to_another_site_is_not_followed(client, practitioner):
     assert response["Location"] == "/en/"
 
 
+def test_logging_out_lands_on_the_tenants_home_page_logged_out(client, practitioner):
+    client.force_login(practitioner)
+    response = client.post("/de/logout/", HTTP_HOST=HOST)
+    assert response.status_code == 302
+    assert response["Location"] == "/de/"
+    assert not is_logged_in(client)
+
+
 # --- 13. Personal answers are never stored ---------------------------------------------------
 
 
