@@ -4,13 +4,16 @@ The 400 page is the tenancy's (portal.tenancy.params.bad_request): every app ans
 parameters with it.
 """
 import logging
+from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.auth.views import LoginView, LogoutView
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
@@ -97,11 +100,45 @@ def server_error(request):
 
 
 class PractitionerLoginView(LoginView):
-    """Log-in for practitioners on the public site (practitioners-only contacts); editors use /admin/."""
+    """Log-in for practitioners on the public site (practitioners-only contacts); editors use /admin/.
+
+    After logging in the practitioner lands back on the page they came from: a safe `next`,
+    else the page that linked to the log-in form (its Referer, carried through the form as
+    `next`), else the tenant's home page in the current language.
+    """
 
     template_name = "portal/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context.get(self.redirect_field_name):
+            # The POST's own Referer is this form, so the page the user came from travels in `next`.
+            context[self.redirect_field_name] = self._referring_page()
+        return context
+
+    def get_default_redirect_url(self):
+        return self._referring_page() or reverse("wagtail_serve", args=[""])
+
+    def _referring_page(self) -> str:
+        """The Referer's path if it is a page of this host other than the log-in and log-out forms, else ""."""
+        referer = self.request.META.get("HTTP_REFERER", "")
+        if not referer or not url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return ""
+        parts = urlsplit(referer)
+        if parts.path in (self.request.path, reverse("logout")):
+            return ""  # landing on the log-in form again, or on log-out (POST only), would be no page at all
+        return urlunsplit(("", "", parts.path or "/", parts.query, ""))
+
 
 class PractitionerLogoutView(LogoutView):
-    pass
+    """Log-out from the public site; without a safe `next`, the tenant's home page in the current language.
+
+    Django's default would render registration/logged_out.html, which only django.contrib.admin
+    ships (not installed here): the log-out would end in a server error.
+    """
+
+    def get_default_redirect_url(self):
+        return reverse("wagtail_serve", args=[""])

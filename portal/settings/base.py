@@ -2,10 +2,13 @@
 
 See the README's configuration table for each variable.
 """
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "phonenumber_field",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.AnonymousCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -128,6 +134,52 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Log-in throttling (django-axes), on both /admin/login/ and /<lang>/login/ ---------------
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name and client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted in the shared cache (Redis in production, see CACHE_BACKEND), so every
+# worker process sees the same count; a restart of the cache forgets them, which only errs
+# towards letting people in.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+# Counted per user name *and* client address: a guesser gets LOGIN_FAILURE_LIMIT tries per
+# cool-off (5 per 15 minutes is under 500 a day, hopeless against a 12-character password),
+# while nobody elsewhere can lock a practitioner out just by typing their user name, and a
+# colleague behind the same office address is not locked out either (OWASP Authentication
+# Cheat Sheet, "Login Throttling"). Five tries leave room for a person's typos.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Long enough to make guessing slow, short enough that a locked-out practitioner on duty can
+# wait it out without an administrator.
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+    # Zero would switch throttling off without saying so (a zero cache timeout keeps no count).
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1")
+# A successful log-in clears that user's and client's count: typos do not accumulate over weeks.
+AXES_RESET_ON_SUCCESS = True
+# Our page for both log-in forms (translated, in the tenant's look) instead of axes' plain text.
+AXES_LOCKOUT_CALLABLE = "portal.accounts.login_locked_out"
+# The client address as the trusted proxies report it (see TRUSTED_PROXIES), never a
+# client-supplied X-Forwarded-For taken at its word.
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.client_ip_address"
+# Addresses or networks of the reverse proxies in front of the application (nginx, Varnish),
+# e.g. "127.0.0.1,::1" or "10.0.0.0/8". Empty: the portal is reached directly and the
+# connection's address is the client's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES must list IP addresses or networks, not {_proxy!r}") from _error
+# Administrators unlock with `manage.py axes_reset_ip_username <address> <user name>`: the
+# lockout log line must therefore name both (the password is never logged).
+AXES_SENSITIVE_PARAMETERS = []
+# The Wagtail admin is the only admin here; django.contrib.admin is not installed.
+AXES_ENABLE_ADMIN = False
 
 # --- Languages -------------------------------------------------------------------------
 # The union of the demo tenants' languages; each tenant enables a subset (PortalSettings).

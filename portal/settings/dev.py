@@ -4,3 +4,6 @@ from .env import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# `make run` serves from one process, where the default local-memory cache is shared by all
+# requests; django-axes' warning that it is not shared between processes does not apply.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]

@@ -10,6 +10,8 @@ ALLOWED_HOSTS = ["bsr.localhost", "see.localhost", "tact.localhost", "localhost"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Isolated, in-process cache so tests never share state through a real cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+# django-axes warns that a local-memory cache is not shared between processes; a test run is one process.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 # Mail is collected in django.core.mail.outbox instead of sent.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Collected static files are not needed: WhiteNoise serves from the finders in tests.
