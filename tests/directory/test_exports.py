@@ -14,22 +14,11 @@ from directory.models import ActorRole, Contact, ContactPhone, Visibility
 from portal.models import PortalSettings
 from tests.factories import ContactFactory, country, fictional_number
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("generous_export_rate")]
 
 CYRILLIC_TITLE = "Старший инспектор по борьбе с торговлей людьми"
 LITHUANIAN_NAME = "Jūratė Žemaitytė-Šimkienė"
 ARABIC_TITLE = "منسق الإحالة الوطني"
-
-
-@pytest.fixture(autouse=True)
-def generous_export_rate(settings):
-    # The export rate limit is per client address, and every test client shares one address.
-    settings.DIRECTORY_EXPORT_RATE = "1000/m"
-
-
-@pytest.fixture
-def bsr():
-    return PortalSettings.objects.select_related("site").get(site__hostname="bsr.localhost")
 
 
 @pytest.fixture
