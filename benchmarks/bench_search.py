@@ -40,8 +40,8 @@ from wagtail.search.backends import get_search_backend
 
 from directory.filters import DirectoryFilters
 from directory.models import SOP, ActorRole, Contact, ContactPhone, Language, Organisation
-from portal.tenancy.models import Country
 from portal.models import HomePage, PortalSettings, StandardPage
+from portal.tenancy.models import Country
 
 # Every search module is imported now, not halfway through a long run (the code must be one version).
 from search import indexing, service
@@ -64,16 +64,16 @@ TARGET_DB_P95_MS = 150
 TARGET_REBUILD_DOCS_PER_S = 2000
 
 from bench_search_data import (  # noqa: E402  (the benchmark's word lists)
-    FUNCTIONS,
-    QUALIFIERS,
-    FOCUS,
-    COUNTRY_LANGUAGE,
     CITIES,
+    COUNTRY_LANGUAGE,
     FIRST_NAMES,
+    FOCUS,
+    FUNCTIONS,
     LAST_NAMES,
     ORGANISATIONS,
-    PAGE_TOPICS,
     PAGE_ASPECTS,
+    PAGE_TOPICS,
+    QUALIFIERS,
     SENTENCES,
 )
 

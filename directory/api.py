@@ -170,7 +170,7 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         for error in exc.errors
     ]
     detail = "; ".join(
-        "%s: %s" % (".".join(str(part) for part in error["loc"][1:] or error["loc"]), error["msg"]) for error in errors
+        "{}: {}".format(".".join(str(part) for part in error["loc"][1:] or error["loc"]), error["msg"]) for error in errors
     )
     message = _("Invalid parameters: %(errors)s") % {"errors": detail}
     return api.create_response(request, {"detail": message, "errors": errors}, status=422)

@@ -22,8 +22,8 @@ from directory.bulk import CREATE_ACTION, bulk_log, bulk_revisions, index_object
 from directory.caching import directory_changed
 from directory.demo_plan import EXTERNAL_ID_PREFIX, DemoPlan, build_plan
 from directory.models import SOP, ActorRole, Contact, ContactPhone, Language, Organisation
-from portal.tenancy.models import Country
 from portal.tenancy.fields import set_translations
+from portal.tenancy.models import Country
 
 RELATION_FIELDS = ("organisation", "country", "located_in", "role", "last_verified_by", "latest_revision")
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from modeltranslation.utils import build_localized_fieldname
 
 from directory.models import SOP, ActorRole
-from portal.tenancy.models import Country
 from guidelines.models import (
     GuidelinesIndexPage,
     MeasurePage,
@@ -20,6 +19,7 @@ from guidelines.models import (
     SOPPage,
 )
 from portal.tenancy.fields import set_translations
+from portal.tenancy.models import Country
 
 DATA = Path(__file__).parent / "demo_data" / "guidelines.json"
 

@@ -11,4 +11,5 @@ class PortalConfig(AppConfig):
         # Start-up wiring (house style): imported here, once every app's models are loaded.
         # Registers system checks and signal handlers: the tenancy's, then the pages'.
         from portal import signals  # noqa: F401
-        from portal.tenancy import checks, signals as tenancy_signals  # noqa: F401
+        from portal.tenancy import checks  # noqa: F401
+        from portal.tenancy import signals as tenancy_signals  # noqa: F401

@@ -23,7 +23,7 @@ def language_alternates(request, tenant) -> list[dict]:
     path = request.get_full_path()
     current = translation.get_language()
     alternates = []
-    for code, name in tenant.enabled_languages:
+    for code, _name in tenant.enabled_languages:
         info = get_language_info(code)
         alternates.append(
             {

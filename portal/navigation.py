@@ -50,7 +50,7 @@ def site_navigation(*, home: Page | None, request) -> SiteNavigation:
         if label == "portal.standardpage":
             footer.append(Link(child.title, child.get_url(request)))
     points = []
-    for label, title, description in _PAGE_ENTRY_POINTS:
+    for label, _title, description in _PAGE_ENTRY_POINTS:
         page = sections.get(label)
         if page is not None:
             points.append(Link(page.title, page.get_url(request), str(description)))

@@ -9,7 +9,6 @@ from portal.tenancy.models import PortalSettings
 from portal.tenancy.params import ParameterError, is_number
 
 
-
 class ResourceFilterError(ParameterError):
     """A query parameter names something that does not exist; the message says which."""
 

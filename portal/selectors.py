@@ -66,7 +66,7 @@ def compared_profiles(*, profiles: list[CountryProfilePage], tenant, user) -> di
     """Section by section, each profile's text, and each profile's key contacts."""
     views = [profile_sections(profile=profile, tenant=tenant) for profile in profiles]
     sections = [
-        ComparedSection(section_type=rows[0].section_type, texts=[row.section for row in rows]) for rows in zip(*views)
+        ComparedSection(section_type=rows[0].section_type, texts=[row.section for row in rows]) for rows in zip(*views, strict=True)
     ]
     contacts = [key_contacts(tenant=tenant, user=user, country=profile.country) for profile in profiles]
     return {"profiles": profiles, "sections": sections, "key_contacts": contacts}

@@ -183,7 +183,7 @@ def rebuild(*, site_ids: Iterable[int] | None = None, languages: Iterable[str] |
     try:
         for target in targets:
             new[target] = index.create_index(es, target)
-        for target, name in new.items():
+        for name in new.values():
             es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
         for kind in KINDS:
             actions = []

@@ -1,9 +1,8 @@
 """/<lang>/search/ (results of every type with facets) and /<lang>/search/suggest/ (autocomplete, JSON)."""
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from directory.facets import FacetOption, facet_options

@@ -221,3 +221,6 @@ class ReviewReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_per_user_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.sent_on}"

@@ -12,8 +12,8 @@ from wagtail.search import index
 
 from portal.tenancy.fields import translated
 from portal.tenancy.params import countries_from_query, parameters_or_400
-from portal.tenancy.sites import tenant_or_404
 from portal.tenancy.scoping import TenantPageManager
+from portal.tenancy.sites import tenant_or_404
 
 
 class GuidelinesIndexPage(Page):

@@ -21,9 +21,6 @@ from wagtail.models import Collection, Page, Site
 from directory.demo import load_demo_directory
 from directory.models import Language
 from guidelines.demo import load_demo_guidelines
-from portal.tenancy.editors import country_editor_group
-from portal.tenancy.fields import set_translations
-from portal.tenancy.models import Country
 from portal.models import (
     CountriesIndexPage,
     CountryProfilePage,
@@ -35,6 +32,9 @@ from portal.models import (
     ResourcesIndexPage,
     StandardPage,
 )
+from portal.tenancy.editors import country_editor_group
+from portal.tenancy.fields import set_translations
+from portal.tenancy.models import Country
 
 DATA = Path(__file__).parent / "data"
 DEMO_PASSWORD = "trm-demo-2026"

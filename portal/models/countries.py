@@ -17,8 +17,8 @@ from wagtail.search import index
 from directory.selectors import key_contacts
 from portal.tenancy.fields import translated
 from portal.tenancy.params import parameters_or_400
-from portal.tenancy.sites import tenant_for_page, tenant_or_404
 from portal.tenancy.scoping import TenantPageManager
+from portal.tenancy.sites import tenant_for_page, tenant_or_404
 
 
 class ProfileSectionType(models.Model):

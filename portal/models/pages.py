@@ -8,8 +8,8 @@ from wagtail.search import index
 
 from portal import navigation
 from portal.tenancy.fields import translated
-from portal.tenancy.sites import tenant_or_404
 from portal.tenancy.scoping import TenantPageManager
+from portal.tenancy.sites import tenant_or_404
 
 
 class HomePage(Page):

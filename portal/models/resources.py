@@ -12,8 +12,8 @@ from wagtail.search import index
 from portal.extraction import extract_text
 from portal.tenancy.fields import translated
 from portal.tenancy.params import paginate, parameters_or_400
-from portal.tenancy.sites import tenant_or_404
 from portal.tenancy.scoping import TenantDocumentQuerySetMixin, TenantPageManager, collection_belongs_to
+from portal.tenancy.sites import tenant_or_404
 
 
 class ResourceType(models.TextChoices):

@@ -32,7 +32,6 @@ from portal.tenancy.editors import (
 )
 
 
-
 class CountryScopedPermissionPolicy(ModelPermissionPolicy):
     """Model permissions (add/change/delete) that apply only to objects of the user's countries.
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from directory.models import ReviewReminder
-from portal.tenancy.models import Country
 from directory.selectors import contacts_due_for_review
+from portal.tenancy.models import Country
 
 
 class Command(BaseCommand):
