@@ -2,8 +2,9 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from directory.models import Contact, ContactStatus, Visibility
+from directory.models import ActorRole, Contact, ContactStatus, Country, Visibility
 from portal.models import CountryProfilePage, ProfileSectionType
+from tests.factories import ContactFactory
 from tests.guidelines.helpers import error_message, home, soup, tenant
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,12 @@ def test_comparison_shows_both_countries_section_by_section(get, path):
 
 
 def test_comparison_shows_each_countrys_key_contacts(get):
+    # Key contacts an anonymous visitor must not see: the comparison leaves them out.
+    hidden = {
+        ContactFactory(country=Country.objects.get(code="ES"), role=ActorRole.objects.get(slug="national-coordinator"),
+                       visibility=visibility, status=status).pk
+        for visibility, status in ((Visibility.PRACTITIONERS, ContactStatus.ACTIVE), (Visibility.PUBLIC, ContactStatus.ARCHIVED))
+    }
     page = soup(get("tact", COMPARE))
     columns = page.select("section[aria-labelledby='compare-contacts'] .compare > div")
     assert [squash(column.h3.get_text()) for column in columns] == ["Spain", "Albania"]
@@ -75,6 +82,7 @@ def test_comparison_shows_each_countrys_key_contacts(get):
         expected = [contact.pk for contact in sorted(
             contacts, key=lambda contact: (KEY_ROLES.index(contact.role.slug), contact.position_title_en, contact.pk))]
         assert expected and shown == expected, iso2
+        assert not set(shown) & hidden, iso2
 
 
 def test_comparison_links_both_full_profiles(get):
