@@ -112,7 +112,8 @@ def test_matches_are_highlighted_by_their_stem(search_backend, get):
 
 
 def test_a_german_plural_with_umlaut_finds_prosecutors_on_the_german_page(search_backend):
-    # "Staatsanwälte" is written nowhere in the directory: only its stem ("Staatsanwalt") matches.
+    # "Staatsanwälte" is written nowhere in the directory: only the search service finds prosecutors for it (through
+    # the stem "Staatsanwalt" of the role's search terms, or its did-you-mean retry on the database backend).
     assert not Contact.objects.filter(Q(position_title_de__icontains="Staatsanwälte") | Q(role__name_de__icontains="Staatsanwälte")
                                       | Q(organisation__name_de__icontains="Staatsanwälte")
                                       | Q(role__search_terms_de__icontains="Staatsanwälte")).exists()
