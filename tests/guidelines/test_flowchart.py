@@ -49,7 +49,9 @@ def test_flowchart_links_every_measure_in_order(get):
 
 
 def test_each_box_is_labelled_with_its_measures_number_and_title(get):
-    for (href, link), measure in zip(boxes(flowchart(get)), demo_measures(4)):
+    drawn, measures = boxes(flowchart(get)), demo_measures(4)
+    assert len(drawn) == len(measures) > 0  # one box per measure: zip alone would pass with none drawn
+    for (href, link), measure in zip(drawn, measures, strict=True):
         # Long titles wrap onto lines of their own: compare words.
         assert label(link).startswith(f"{measure['number']}.")
         assert label(link).split()[1:4] == measure["title"]["en"].split()[:3], href
@@ -58,7 +60,9 @@ def test_each_box_is_labelled_with_its_measures_number_and_title(get):
 def test_child_only_measure_is_dashed_and_labelled_children_only(get):
     child_slugs = {measure["slug"] for measure in demo_measures(4) if measure.get("child_only")}
     assert CHILD_MEASURE in child_slugs
-    for href, link in boxes(flowchart(get)):
+    drawn = boxes(flowchart(get))
+    assert [href for href, _link in drawn] == [f"{SOP_PATH}{measure['slug']}/" for measure in demo_measures(4)]
+    for href, link in drawn:
         rect = link.find(f"{SVG}rect")
         is_child = href.rstrip("/").rsplit("/", 1)[1] in child_slugs
         assert (rect.get("stroke-dasharray") is not None) is is_child, href
@@ -96,6 +100,8 @@ def test_a_long_child_only_title_keeps_its_whole_label_and_its_children_only_mar
 @pytest.mark.parametrize("language", ["en", "fr", "it", "es", "ar", "uk"])
 def test_every_box_shows_its_measures_whole_title_in_each_language_of_the_portal(get, language):
     path = SOP_PATH.replace("/en/", f"/{language}/", 1)
-    for measure, (_href, link) in zip(demo_measures(4), boxes(flowchart(get, path))):
+    drawn, measures = boxes(flowchart(get, path)), demo_measures(4)
+    assert len(drawn) == len(measures) > 0, language
+    for measure, (_href, link) in zip(measures, drawn, strict=True):
         title = measure["title"].get(language) or measure["title"]["en"]
         assert label(link).startswith(f"{measure['number']}. {' '.join(title.split())}"), language

@@ -1,8 +1,11 @@
 """Search behaviour a visitor or an editor would notice, on the database backend and on Elasticsearch."""
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.db import connection
+from django.db.models import Q
 from wagtail.models import Page
 
 from directory.models import Contact, ContactStatus, Visibility
@@ -92,23 +95,41 @@ def test_type_and_country_filters_narrow_the_results_and_count_per_facet(search_
     assert everything.facets["type"].get("page", 0) > 0
 
 
-def test_matches_are_highlighted(search_backend, get):
-    response = get("bsr", "/en/search/?q=prosecutor")
+@pytest.mark.parametrize("search_backend", [
+    pytest.param("database", marks=pytest.mark.xfail(
+        connection.vendor == "sqlite", strict=True,
+        reason="SQLite's database search does not stem (FTS5 unicode61, as relevance case topic-victim-witness-protection "
+               "records): 'prosecutors' finds only texts with the plural, so no singular is marked")),
+    "elasticsearch",
+], indirect=True)
+def test_matches_are_highlighted_by_their_stem(search_backend, get):
+    # The visitor types the plural; the singular in the results is found and marked through their common stem.
+    response = get("bsr", "/en/search/?q=prosecutors")
     assert response.status_code == 200
-    assert "<mark>" in response.content.decode()
+    marked = re.findall(r"<mark>(.*?)</mark>", response.content.decode())
+    assert marked, "no word of the results is marked"
+    assert "prosecutor" in {word.casefold() for word in marked}
 
 
-def test_a_german_word_finds_prosecutors_on_the_german_page(search_backend):
-    outcome = run("Staatsanwalt", language="de")
+def test_a_german_plural_with_umlaut_finds_prosecutors_on_the_german_page(search_backend):
+    # "Staatsanwälte" is written nowhere in the directory: only the search service finds prosecutors for it (through
+    # the stem "Staatsanwalt" of the role's search terms, or its did-you-mean retry on the database backend).
+    assert not Contact.objects.filter(Q(position_title_de__icontains="Staatsanwälte") | Q(role__name_de__icontains="Staatsanwälte")
+                                      | Q(organisation__name_de__icontains="Staatsanwälte")
+                                      | Q(role__search_terms_de__icontains="Staatsanwälte")).exists()
+    outcome = run("Staatsanwälte", language="de")
     assert any(item.kind == "contact" and item.object.role.slug == "prosecutor" for item in outcome.items[:3])
 
 
-def test_directory_free_text_uses_the_search_service(search_backend, get):
-    contact = Contact.objects.filter(country__code="LT", visibility=Visibility.PUBLIC).exclude(person_name="").first()
-    response = get("bsr", f"/en/directory/?q={contact.person_name}")
+def test_directory_free_text_folds_accents_through_the_search_service(search_backend, get):
+    contact = Contact.objects.get(person_name="Mindaugas Žukauskas", visibility=Visibility.PUBLIC)
+    # Typed without the Lithuanian letters: a plain filter on the name would find no one.
+    assert not Contact.objects.filter(person_name__icontains="Zukauskas").exists()
+    response = get("bsr", "/en/directory/?q=Mindaugas+Zukauskas")
     assert response.status_code == 200
-    assert contact.person_name in response.content.decode()
-    api = get("bsr", f"/api/v1/contacts?q={contact.person_name}")
+    assert f"/en/directory/{contact.pk}/" in response.content.decode()
+    api = get("bsr", "/api/v1/contacts?q=Mindaugas+Zukauskas")
+    assert api.status_code == 200
     assert contact.pk in [row["id"] for row in api.json()["results"]]
 
 
