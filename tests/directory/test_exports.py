@@ -75,7 +75,7 @@ def test_xlsx_export_opens_with_openpyxl_with_the_schema_header_and_a_row_per_co
     assert rows[0] == tabular.COLUMNS
     assert len(rows) == len(contacts) + 1
     ours = next(row for row in rows if row[tabular.COLUMNS.index("person_name")] == LITHUANIAN_NAME)
-    record = dict(zip(tabular.COLUMNS, ours))
+    record = dict(zip(tabular.COLUMNS, ours, strict=True))
     assert record["country"] == "LT"
     assert record["sops"] == "1;4"
     assert record["languages"] == "en;lt;ru"

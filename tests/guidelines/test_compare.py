@@ -2,8 +2,9 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from directory.models import ActorRole, Contact, ContactStatus, Country, Visibility
+from directory.models import ActorRole, Contact, ContactStatus, Visibility
 from portal.models import CountryProfilePage, ProfileSectionType
+from portal.tenancy.models import Country
 from tests.factories import ContactFactory
 from tests.guidelines.helpers import error_message, home, soup, tenant
 
@@ -51,9 +52,9 @@ def test_comparison_shows_both_countries_section_by_section(get, path):
         assert headings.count(f"{number}. {kind.title}") == 1, kind.title  # once, not once per country
     texts = {iso2: {section.section_type_id: section for section in profile(iso2).sections.all()} for iso2 in ("ES", "AL")}
     filled = 0
-    for kind, (_heading, columns) in zip(kinds, rows):
+    for kind, (_heading, columns) in zip(kinds, rows, strict=True):
         assert [name for name, _text in columns] == ["Spain", "Albania"]
-        for (_name, column_text), iso2 in zip(columns, ("ES", "AL")):
+        for (_name, column_text), iso2 in zip(columns, ("ES", "AL"), strict=True):
             section = texts[iso2].get(kind.pk)
             if section is not None and section.body_en:
                 assert plain(section.body_en)[:120] in column_text, (kind.slug, iso2)
@@ -73,7 +74,7 @@ def test_comparison_shows_each_countrys_key_contacts(get):
     page = soup(get("tact", COMPARE))
     columns = page.select("section[aria-labelledby='compare-contacts'] .compare > div")
     assert [squash(column.h3.get_text()) for column in columns] == ["Spain", "Albania"]
-    for column, iso2 in zip(columns, ("ES", "AL")):
+    for column, iso2 in zip(columns, ("ES", "AL"), strict=True):
         shown = [int(card["aria-labelledby"].split("-")[1]) for card in column.select("article.contact-card")]
         # Written out here rather than asked of the selector the page uses: public active contacts of the key roles,
         # by role in KEY_ROLES' order, then by position title.

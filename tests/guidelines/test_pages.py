@@ -3,9 +3,9 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Page
 
-from portal.tenancy.models import Country
 from guidelines.models import GuidelinesIndexPage, MeasurePage, NationalNote, SOPPage
 from portal.models import HomePage, StandardPage
+from portal.tenancy.models import Country
 from tests.guidelines.helpers import (
     demo_measures,
     demo_sop,
@@ -91,7 +91,7 @@ def test_measure_page_shows_what_when_who_and_every_step(get):
         assert heading in page_text
     steps = BeautifulSoup(response.content, "html.parser").select("ol.steps > li")
     assert len(steps) == len(data["steps"])
-    for shown, step in zip(steps, data["steps"]):
+    for shown, step in zip(steps, data["steps"], strict=True):
         assert " ".join(step["text"]["en"].split()) in " ".join(shown.get_text(" ").split())
 
 

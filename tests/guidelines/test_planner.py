@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from directory.models import ActorRole, Contact, ContactStatus, Visibility
-from portal.tenancy.models import Country
 from guidelines.models import NationalNote
+from portal.tenancy.models import Country
 from tests.factories import ContactFactory
 from tests.guidelines.helpers import (
     CHILD_MEASURE,
@@ -81,10 +81,10 @@ def test_child_only_steps_are_planned_only_for_a_child(get, sop, child):
     shown = planned_measures(get("tact", f"{PLANNER}?from=ES&to=AL&sop={sop}&child={int(child)}"))
     expected = demo_measures(sop, child=child)
     assert len(shown) == len(expected)
-    for measure, data in zip(shown, expected):
+    for measure, data in zip(shown, expected, strict=True):
         steps = [step for step in data["steps"] if child or not step.get("child_only", False)]
         assert len(measure["steps"]) == len(steps), data["slug"]
-        for shown_step, step in zip(measure["steps"], steps):
+        for shown_step, step in zip(measure["steps"], steps, strict=True):
             assert squash(step["text"]["en"]) in shown_step["text"], data["slug"]
     # SOP 1 has a child-only step in a measure for everyone; SOP 4 a measure for children only.
     assert any(step.get("child_only") for measure in demo_measures(sop) for step in measure["steps"])
@@ -128,9 +128,9 @@ def test_each_step_lists_the_contacts_of_both_countries_for_its_roles(get, child
     expected = demo_measures(4, child=child)
     contacts = public_contacts()
     seen = {"Spain": set(), "Albania": set()}
-    for measure, data in zip(shown, expected):
+    for measure, data in zip(shown, expected, strict=True):
         steps = [step for step in data["steps"] if child or not step.get("child_only", False)]
-        for shown_step, step in zip(measure["steps"], steps):
+        for shown_step, step in zip(measure["steps"], steps, strict=True):
             assert list(shown_step["sides"]) == ["Spain", "Albania"]
             for name, iso2 in (("Spain", "ES"), ("Albania", "AL")):
                 wanted = set(contacts.filter(country__code=iso2, role__slug__in=step["roles"]).values_list("pk", flat=True))
@@ -245,7 +245,7 @@ def test_sop_measure_and_planner_queries_do_not_grow_with_measures_and_contacts(
 
     after = {path: query_count(get, "tact", path) for path in paths}
     assert after == before
-    for path, bound in zip(paths, QUERY_BOUNDS):
+    for path, bound in zip(paths, QUERY_BOUNDS, strict=True):
         assert after[path] <= bound, path
     # The extra data is on the pages measured.
     plan = get("tact", f"{PLANNER}?{PLAN.format(child=1)}")

@@ -3,8 +3,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from directory.models import ActorRole, Contact, ContactStatus, Visibility
-from portal.tenancy.models import Country
 from directory.permissions import PRACTITIONERS_GROUP
+from portal.tenancy.models import Country
 from tests.factories import ContactFactory, UserFactory
 from tests.guidelines.helpers import (
     MEASURE_PATH,

@@ -3,8 +3,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.tenancy.models import Country
 from portal.models import CountriesIndexPage, CountryProfilePage, PortalSettings, ProfileSection, ProfileSectionType
+from portal.tenancy.models import Country
 
 pytestmark = pytest.mark.django_db
 

@@ -118,7 +118,9 @@ def test_changes_made_during_a_rebuild_are_applied_to_the_new_index(own_indexes,
     build()
     contact = lithuanian_contact()
 
-    def edit_meanwhile(count, done=[]):
+    done = []
+
+    def edit_meanwhile(count):
         if not done:
             done.append(True)
             save(contact, django_capture_on_commit_callbacks, position_title="Narwhal hotline", position_title_en="Narwhal hotline")

@@ -12,8 +12,8 @@ from directory.models import Contact, ContactStatus, Visibility
 from directory.permissions import PRACTITIONERS_GROUP
 from portal.models import PortalSettings
 from search import service
-from search.query import SearchRequest
 from search.models import ZeroResultQuery
+from search.query import SearchRequest
 from tests.conftest import HOSTS
 
 
