@@ -71,7 +71,7 @@ def sitemap_xml(request):
                 url = page.get_url(request)
             if url:
                 urls[code] = request.build_absolute_uri(url)
-        for code, url in urls.items():
+        for url in urls.values():
             entries.append({"loc": url, "lastmod": page.last_published_at, "alternates": urls})
     xml = render_to_string("portal/sitemap.xml", {"entries": entries}, request=request)
     return HttpResponse(xml, content_type="application/xml; charset=utf-8")

@@ -74,8 +74,9 @@ export DJANGO_SETTINGS_MODULE=portal.settings.test
 $PY scripts/compile_messages.py
 # Every model change has its migration.
 $PY manage.py makemigrations --check --dry-run
-# Imports run one way (pyproject.toml, [tool.importlinter]).
+# Imports run one way (pyproject.toml, [tool.importlinter]); the code keeps the project's lint rules ([tool.ruff]).
 .venv/bin/lint-imports --no-cache
+.venv/bin/ruff check --no-cache .
 
 status=0
 $PY -m pytest "$@" || status=$?
