@@ -73,9 +73,3 @@ def test_public_entry_points_never_answer_500(client, settings, name):
     settings.RATELIMIT_ENABLE = False  # the export's rate limit would answer 429 before the parameters are read
     path, names = ENTRY_POINTS[name]
     fuzz(client, name, path, names)
-
-
-@pytest.mark.parametrize("name", ["search", "suggestions", "directory"])
-def test_search_entry_points_never_answer_500_on_either_backend(client, search_backend, name):
-    path, names = ENTRY_POINTS[name]
-    fuzz(client, f"{name} ({search_backend})", path, names)
