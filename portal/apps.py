@@ -8,4 +8,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (registers system checks and signal handlers)
+        from . import checks, frontend_cache, signals  # noqa: F401  (registers system checks and signal handlers)
+
+        frontend_cache.connect()
