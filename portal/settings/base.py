@@ -228,6 +228,8 @@ FRONTEND_CACHE_TIMEOUT = env_int("FRONTEND_CACHE_TIMEOUT", 2)
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "trm")
 ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)
+# Copies of each index beyond the primary: 0 for a single node, 1 (or more) for a cluster.
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # Set when the cluster lacks the analysis-common module (Elasticsearch's test distribution):
 # Wagtail's admin index then uses analyzers built from what the core ships.
 ELASTICSEARCH_BASIC_ANALYSIS = env_bool("ELASTICSEARCH_BASIC_ANALYSIS", False)
@@ -235,11 +237,12 @@ if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
+            # Several nodes, comma-separated: the client moves to another when one is down.
+            "URLS": ELASTICSEARCH_URL.split(","),
             "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}-wagtail-",
             "TIMEOUT": ELASTICSEARCH_TIMEOUT,
             "OPTIONS": {},
-            "INDEX_SETTINGS": {},
+            "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": ELASTICSEARCH_REPLICAS}}},
         },
         # Kept up to date as well: the public search falls back to it when Elasticsearch is down.
         "database": {"BACKEND": "wagtail.search.backends.database"},
@@ -248,6 +251,7 @@ if ELASTICSEARCH_URL:
         _core_only = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}
         WAGTAILSEARCH_BACKENDS["default"]["INDEX_SETTINGS"] = {
             "settings": {
+                "index": {"number_of_replicas": ELASTICSEARCH_REPLICAS},
                 "analysis": {
                     "analyzer": {"ngram_analyzer": _core_only, "edgengram_analyzer": _core_only},
                     "tokenizer": {},  # an empty mapping replaces Wagtail's n-gram definitions
