@@ -216,6 +216,7 @@ EOF
 }
 
 up() {
+  trap 'log "up failed; the logs are in $ROOT/logs (scripts/stack.sh down cleans up)"' ERR
   if [ -f "$ROOT/up.done" ]; then log "a stack already runs on base $BASE ($ROOT); scripts/stack.sh down first"; exit 1; fi
   scripts/stack-deps.sh
   mkdir -p "$ROOT"/{redis,varnish,nginx,tls,static,media,s3,logs,backups}
