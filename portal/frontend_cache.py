@@ -15,13 +15,16 @@ editor's next page), and a cache that does not answer is logged, never an editor
 from __future__ import annotations
 
 import logging
+import re
 from urllib.error import URLError
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.contrib.frontend_cache.utils import get_backends
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +107,43 @@ def directory_ban(*, country_id: int | None) -> None:
     transaction.on_commit(batch, robust=True)
 
 
+def page_purge(page) -> None:
+    """PURGE the page's URL in every language from the cache, after the commit, from this process.
+
+    Wagtail's own handler does the same through the task queue, where a purge can wait behind a
+    backlog of index updates; an editor who publishes expects the next visitor to see it.
+    """
+    if not frontend_cache_location():
+        return
+    url = page.get_full_url()
+    if not url:
+        return
+    parts = urlsplit(url)
+    urls = sorted({
+        urlunsplit((parts.scheme, parts.netloc, re.sub(r"^/[^/]+/", f"/{code}/", parts.path), "", ""))
+        for code in settings.WAGTAILFRONTENDCACHE_LANGUAGES
+    })
+
+    def send():
+        for backend in get_backends().values():
+            for each in urls:
+                backend.purge(each)
+
+    transaction.on_commit(send, robust=True)
+
+
+def page_changed(sender, instance, **kwargs) -> None:
+    """Signal receiver: a page was published or unpublished."""
+    page_purge(instance)
+
+
+def page_moved(sender, instance, **kwargs) -> None:
+    """Signal receiver: a page moved. Its old URLs, and every link to them, are the whole tenant's concern."""
+    site = instance.get_site()
+    if site is not None and frontend_cache_location():
+        transaction.on_commit(lambda: cache_ban(hostname=site.hostname, pattern="^/"), robust=True)
+
+
 def _country_id_of(instance) -> int | None:
     if hasattr(instance, "country_id"):
         return instance.country_id
@@ -127,5 +167,8 @@ def connect() -> None:
         uid = f"frontend-cache-{model.__name__}"
         post_save.connect(directory_object_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(directory_object_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    page_published.connect(page_changed, dispatch_uid="frontend-cache-page-published")
+    page_unpublished.connect(page_changed, dispatch_uid="frontend-cache-page-unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="frontend-cache-page-moved")
     for through in (Contact.sops.through, Contact.languages.through):
         m2m_changed.connect(directory_object_changed, sender=through, dispatch_uid=f"frontend-cache-{through.__name__}")

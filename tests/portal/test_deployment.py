@@ -188,7 +188,11 @@ def test_an_unreachable_cache_is_logged_and_the_editors_save_succeeds(db, settin
     assert any("ban failed" in record.getMessage() for record in caplog.records)
 
 
-def test_publishing_a_page_purges_its_url_in_every_language(http_cache, django_capture_on_commit_callbacks):
+def test_publishing_a_page_purges_its_url_in_every_language_without_waiting_for_the_task_queue(
+    http_cache, settings, django_capture_on_commit_callbacks
+):
+    # The production queue, with no worker running: Wagtail's own purge task only waits in it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     bsr = PortalSettings.objects.get(site__hostname="bsr.localhost")
     about = Page.objects.descendant_of(bsr.site.root_page).get(slug="about").specific
     about.title = about.title_en = "About the desk"
