@@ -221,3 +221,18 @@ def test_uploaded_documents_go_to_s3_compatible_storage_and_are_served_from_it(g
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert response.status_code == 200
         assert body == b"Referral note kept on object storage\n"
+
+
+def test_while_the_database_is_unreachable_visitors_get_the_portals_own_503_page(client, db, monkeypatch):
+    from django.db import OperationalError
+    from wagtail.models import Site
+
+    def unreachable(request):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(Site, "find_for_request", unreachable)
+    client.raise_request_exception = False
+    response = client.get("/en/", HTTP_HOST="bsr.localhost")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"The portal is temporarily unavailable" in response.content

@@ -92,3 +92,29 @@ def test_a_worker_killed_under_load_costs_at_most_the_requests_it_was_serving():
     assert len(failed) <= 1, f"{len(failed)} requests failed; only the one in flight on the killed worker may"
     assert after_kill and all(after_kill)
     assert replaced
+
+
+def test_a_database_restart_shows_the_portals_503_page_then_everything_answers_without_restarting_gunicorn(
+    editor_session,
+):
+    editor = editor_session("editor-lt")
+    master_before, workers_before = (STACK_ROOT / "gunicorn.pid").read_text(), gunicorn_workers()
+    stack("stop", "postgres")
+    try:
+        during = anonymous_get("bsr", f"/en/directory/?country=LT&visit={uuid.uuid4().hex}")
+        editor_during = editor.get(f"{PROXY}/admin/", timeout=30, verify=False)
+    finally:
+        stack("start", "postgres")
+    print(f"\nfault 6: during the restart: anonymous {during.status_code}, editor {editor_during.status_code}")
+    assert during.status_code == 503
+    assert "The portal is temporarily unavailable" in during.text
+    assert editor_during.status_code == 503
+
+    after = {
+        "anonymous": anonymous_get("bsr", f"/en/directory/?country=LT&visit={uuid.uuid4().hex}").status_code,
+        "editor": editor.get(f"{PROXY}/admin/", timeout=30, verify=False).status_code,
+    }
+    print(f"fault 6: after the restart: {after}")
+    assert after == {"anonymous": 200, "editor": 200}
+    assert (STACK_ROOT / "gunicorn.pid").read_text() == master_before
+    assert gunicorn_workers() == workers_before, "gunicorn's workers were replaced: the restart was not survived"
