@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-smoke install install-test messages migrate demo check-messages clean bench-search
+.PHONY: run test test-smoke stack-test install install-test messages migrate demo check-messages clean bench-search
 
 ## run: install, migrate SQLite, load the demo tenants, serve on http://$(HOST):$(PORT)
 run: install messages migrate demo
@@ -16,6 +16,13 @@ run: install messages migrate demo
 ## test: the whole suite (PostgreSQL and Chromium where they can be started; see scripts/test.sh)
 test: install-test
 	scripts/test.sh
+
+## stack-test: the production topology of deploy/ started on loopback (scripts/stack.sh, ports from
+## STACK_PORT_BASE), attacked by tests/stack as real HTTP clients, and stopped again, also on failure
+STACK_PORT_BASE ?= 18400
+stack-test: install-test
+	@export STACK_PORT_BASE=$(STACK_PORT_BASE); trap 'scripts/stack.sh down' EXIT; \
+	scripts/stack.sh up && $(PY) -m pytest tests/stack -m stack -q -s -p no:cacheprovider
 
 ## test-smoke: a quick subset on the embedded SQLite database
 test-smoke: install-test

@@ -9,7 +9,10 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # Start-up wiring (house style): imported here, once every app's models are loaded.
-        # Registers system checks and signal handlers: the tenancy's, then the pages'.
-        from portal import signals  # noqa: F401
+        # Registers system checks and signal handlers: the tenancy's, then the pages'; and the
+        # shared HTTP cache's purges on publishing and on directory changes.
+        from portal import frontend_cache, signals  # noqa: F401
         from portal.tenancy import checks  # noqa: F401
         from portal.tenancy import signals as tenancy_signals  # noqa: F401
+
+        frontend_cache.connect()

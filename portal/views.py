@@ -4,10 +4,11 @@ The 400 page is the tenancy's (portal.tenancy.params.bad_request): every app ans
 parameters with it.
 """
 import logging
+import sys
 from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.auth.views import LoginView, LogoutView
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -91,7 +92,16 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """500 in the tenant's look; if rendering that fails too, a plain page rather than nothing."""
+    """500 in the tenant's look; if rendering that fails too, a plain page rather than nothing.
+
+    While the database is unreachable (a restart, a failover) the answer is 503 with a page that
+    needs no database, so visitors and monitoring see "try again shortly", not a crash.
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = TemplateResponse(request, "503.html", {}, status=503).render()
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
     try:
         return TemplateResponse(request, "500.html", {}, status=500).render()
     except Exception:  # the error page must not raise: log and answer plainly

@@ -5,6 +5,9 @@
 #   scripts/elasticsearch.sh stop   -> stops the node and removes its data
 #   scripts/elasticsearch.sh stop --keep-data / start --resume -> stop the node and start it again on
 #                                      the same data (the search outage test does this)
+# A node of a cluster on loopback (scripts/stack.sh starts two): set ES_SEED_HOSTS (transport
+# addresses of every node), ES_INITIAL_MASTER_NODES, ES_NODE_NAME, ES_TRANSPORT_PORT, ES_CLUSTER_NAME
+# and ES_RUN_DIR (default /tmp/trm-portal-es-$ES_PORT); without ES_SEED_HOSTS the node is alone.
 # Settings: ES_VERSION (8.19.3), ES_PORT (9200), ES_HEAP (512m), ES_CACHE (where the unzipped
 # distribution is kept: /var/cache/trm-portal as root, since the node's own user cannot read
 # /root; ~/.cache/trm-portal otherwise).
@@ -19,7 +22,7 @@ ES_PORT="${ES_PORT:-9200}"
 if [ "$(id -u)" = "0" ]; then ES_CACHE="${ES_CACHE:-/var/cache/trm-portal}"; else ES_CACHE="${ES_CACHE:-$HOME/.cache/trm-portal}"; fi
 ES_HEAP="${ES_HEAP:-512m}"
 ES_HOME="$ES_CACHE/elasticsearch-$ES_VERSION"
-RUN_DIR="/tmp/trm-portal-es-$ES_PORT"
+RUN_DIR="${ES_RUN_DIR:-/tmp/trm-portal-es-$ES_PORT}"
 ES_USER="${ES_USER:-trm-es}"
 
 log() { printf 'elasticsearch.sh: %s\n' "$*" >&2; }
@@ -58,8 +61,14 @@ start() {
       chown -R "$ES_USER" "$RUN_DIR" "$ES_HOME"
       runner=(runuser -u "$ES_USER" --)
     fi
+    local discovery=(-Ediscovery.type=single-node)
+    if [ -n "${ES_SEED_HOSTS:-}" ]; then
+      discovery=(-Ecluster.name="${ES_CLUSTER_NAME:-trm-portal}" -Enode.name="${ES_NODE_NAME:?}"
+                 -Etransport.port="${ES_TRANSPORT_PORT:?}" -Ediscovery.seed_hosts="$ES_SEED_HOSTS"
+                 -Ecluster.initial_master_nodes="${ES_INITIAL_MASTER_NODES:?}")
+    fi
     ES_JAVA_HOME="$jdk" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" "${runner[@]}" "$ES_HOME/bin/elasticsearch" \
-      -Ediscovery.type=single-node -Ehttp.host=127.0.0.1 -Ehttp.port="$ES_PORT" -Etransport.host=127.0.0.1 \
+      "${discovery[@]}" -Ehttp.host=127.0.0.1 -Ehttp.port="$ES_PORT" -Etransport.host=127.0.0.1 \
       -Expack.security.enabled=false -Epath.data="$RUN_DIR/data" -Epath.logs="$RUN_DIR/logs" \
       -Ecluster.routing.allocation.disk.threshold_enabled=false -d -p "$RUN_DIR/pid" >"$RUN_DIR/start.log" 2>&1
     local waited=0

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.sites",
@@ -102,6 +103,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A kept connection is checked before each request reuses it, so a database restart
+        # costs the requests made during it, not a restart of gunicorn.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -119,12 +123,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", "trm-portal"),
+# REDIS_URL=redis://host:port/db: one cache shared by every worker and app host (rate limits,
+# facet counts, fragments). Without it each process keeps its own, in memory. An unreachable
+# Redis reads as a miss, never an error page (portal/cache.py says why).
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "trm"),
+            # Short: a hung Redis must cost a page a fraction of a second, not the worker's timeout.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+            "LOCATION": env_str("CACHE_LOCATION", "trm-portal"),
+        }
+    }
+# Rate limits let requests through when their counters cannot be read (portal/cache.py says why).
+RATELIMIT_FAIL_OPEN = env_bool("RATELIMIT_FAIL_OPEN", True)
 # Seconds anonymous visitors' browsers and shared caches may keep a public page.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 
@@ -224,6 +245,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# S3_BUCKET names a bucket on S3-compatible object storage: uploaded documents and images go
+# there (django-storages) instead of MEDIA_ROOT, so several app hosts share them. Documents stay
+# served through the portal (WAGTAILDOCS_SERVE_METHOD), which checks who may read them.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,  # unset: Amazon S3 itself
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX", "media"),
+            "default_acl": None,  # private objects: the bucket's policy decides, never public-read
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "TRM Portal"
@@ -233,12 +273,28 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "txt"]
 WAGTAIL_I18N_ENABLED = False  # languages come from django-modeltranslation, not page copies
 
+# --- Shared HTTP cache (Varnish) ---------------------------------------------------------
+# FRONTEND_CACHE_URL=http://127.0.0.1:6081: Wagtail purges a page's URLs there when it is
+# published, unpublished or moved (in every language), and portal/frontend_cache.py bans the
+# directory, profile, guideline and API responses of the tenants a directory change shows in.
+FRONTEND_CACHE_URL = env_str("FRONTEND_CACHE_URL")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL},
+    }
+# Every interface language: a page's URL is purged under each /<lang>/ prefix.
+WAGTAILFRONTENDCACHE_LANGUAGES = [code for code, _name in LANGUAGES]
+# Seconds an editor's save waits for the cache to confirm a ban before logging it as failed.
+FRONTEND_CACHE_TIMEOUT = env_int("FRONTEND_CACHE_TIMEOUT", 2)
+
 # --- Search ----------------------------------------------------------------------------
 # The database (embedded default) unless ELASTICSEARCH_URL names a cluster; then the public
 # search (search/) and Wagtail's admin search both use Elasticsearch 8.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "trm")
 ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)
+# Copies of each index beyond the primary: 0 for a single node, 1 (or more) for a cluster.
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # Set when the cluster lacks the analysis-common module (Elasticsearch's test distribution):
 # Wagtail's admin index then uses analyzers built from what the core ships.
 ELASTICSEARCH_BASIC_ANALYSIS = env_bool("ELASTICSEARCH_BASIC_ANALYSIS", False)
@@ -246,11 +302,12 @@ if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
+            # Several nodes, comma-separated: the client moves to another when one is down.
+            "URLS": ELASTICSEARCH_URL.split(","),
             "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}-wagtail-",
             "TIMEOUT": ELASTICSEARCH_TIMEOUT,
             "OPTIONS": {},
-            "INDEX_SETTINGS": {},
+            "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": ELASTICSEARCH_REPLICAS}}},
         },
         # Kept up to date as well: the public search falls back to it when Elasticsearch is down.
         "database": {"BACKEND": "wagtail.search.backends.database"},
@@ -259,6 +316,7 @@ if ELASTICSEARCH_URL:
         _core_only = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}
         WAGTAILSEARCH_BACKENDS["default"]["INDEX_SETTINGS"] = {
             "settings": {
+                "index": {"number_of_replicas": ELASTICSEARCH_REPLICAS},
                 "analysis": {
                     "analyzer": {"ngram_analyzer": _core_only, "edgengram_analyzer": _core_only},
                     "tokenizer": {},  # an empty mapping replaces Wagtail's n-gram definitions

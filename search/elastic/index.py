@@ -40,9 +40,11 @@ def client() -> Elasticsearch:
 
 @functools.cache
 def _client(url: str, timeout: int) -> Elasticsearch:
-    # No retries: an outage answers at once (search falls back), and index updates are
-    # retried by search.indexing from the rows they leave behind.
-    return Elasticsearch(url, request_timeout=timeout, retry_on_timeout=False, max_retries=0)
+    # No retries on one node: an outage answers at once (search falls back), and index updates
+    # are retried by search.indexing from the rows they leave behind. Several nodes
+    # (comma-separated): a node that does not answer is retried once on each other one.
+    nodes = [node.strip() for node in url.split(",") if node.strip()]
+    return Elasticsearch(nodes, request_timeout=timeout, retry_on_timeout=False, max_retries=len(nodes) - 1)
 
 
 def alias_name(target: Target) -> str:
@@ -84,7 +86,8 @@ def create_index(es: Elasticsearch, target: Target, *, name: str | None = None) 
     alias = alias_name(target)
     name = name or f"{alias}-{datetime.datetime.now(datetime.UTC):%Y%m%dt%H%M%S%f}"
     index = Index(name, using=es)
-    index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
+    # Replicas from settings: 1 on a two-node cluster, so losing a node loses no document.
+    index.settings(number_of_shards=1, number_of_replicas=settings.ELASTICSEARCH_REPLICAS, refresh_interval="1s")
     index.mapping(mapping(target.language, language_analyzers=has_language_analyzers(es)))
     index.create()
     return name
