@@ -4,9 +4,10 @@ Nothing is written before the editor confirms. Between the preview and the confi
 uploaded file is kept in the editor's (server-side, database-backed) session rather than sent
 back through the browser in a signed hidden field: the file never makes a second round trip, a
 large list does not bloat the page, and only the user who uploaded it can confirm it. On
-confirmation the stored file is checked again against the current data and the user's
-countries, so a preview that went stale (another editor changed a contact meanwhile) cannot
-write outdated rows. Imports larger than MAX_UPLOAD_BYTES belong to `manage.py import_contacts`.
+confirmation the file is handed to the task worker (directory/importing/jobs.py), which checks it
+again against the current data and the user's countries, so a preview that went stale (another
+editor changed a contact meanwhile) cannot write outdated rows, and writes it while the editor
+follows its progress. Imports larger than MAX_UPLOAD_BYTES belong to `manage.py import_contacts`.
 """
 from __future__ import annotations
 
@@ -17,22 +18,26 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from directory import tabular
-from directory.importing import ImportHasErrors, contact_import_apply, contact_import_preview
+from directory.importing import contact_import_preview
+from directory.importing.jobs import contact_import_queue, import_progress
+from directory.models import ContactImport
 
 IMPORT_PERMISSION = "directory.add_contact"
 SESSION_KEY = "directory_contact_import"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # about 15,000 rows of CSV; bigger files go through the command
 PREVIEW_ROW_LIMIT = 500  # rows listed on the preview page (problems are always all listed)
+STATUS_REFRESH_SECONDS = 2
 
 
 class ContactImportForm(forms.Form):
@@ -87,6 +92,7 @@ def import_upload(request):
             token = secrets.token_urlsafe(16)
             request.session[SESSION_KEY] = {
                 "token": token,
+                "rows": len(report.rows),
                 "filename": upload.name,
                 "content": base64.b64encode(content).decode("ascii"),
             }
@@ -100,30 +106,28 @@ def import_upload(request):
 
 @require_POST
 def import_confirm(request):
-    """Apply the previewed file: checked again, then written in one transaction."""
+    """Queue the previewed file for the task worker, which checks it again and writes it in one transaction."""
     _require_import_permission(request)
     stored = request.session.get(SESSION_KEY)
     if not stored or not secrets.compare_digest(stored.get("token", ""), request.POST.get("token", "")):
         messages.error(request, _("This import preview has expired or was already applied. Upload the file again."))
         return redirect("directory_import")
-    content = base64.b64decode(stored["content"])
-    report = contact_import_preview(file_obj=content, filename=stored["filename"], user=request.user)
-    if report.has_errors:
-        request.session.pop(SESSION_KEY, None)
-        messages.error(request, _("The data changed since the preview: nothing was written. Check the problems below."))
-        return TemplateResponse(request, "directory/admin/import_preview.html", _preview_context(report))
-    try:
-        result = contact_import_apply(report=report, user=request.user)
-    except ImportHasErrors as error:
-        messages.error(request, str(error))
-        return redirect("directory_import")
     request.session.pop(SESSION_KEY, None)
-    messages.success(
-        request,
-        _("Import applied: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-    )
-    return redirect("directory_import")
+    job = contact_import_queue(user=request.user, filename=stored["filename"],
+                               content=base64.b64decode(stored["content"]), rows=stored.get("rows", 0))
+    return redirect("directory_import_status", pk=job.pk)
+
+
+@require_GET
+def import_status(request, pk: int):
+    """How the worker is getting on with an import, and its outcome; the page refreshes itself until it is done."""
+    _require_import_permission(request)
+    job = ContactImport.objects.filter(pk=pk).first()
+    if job is None or (job.user_id != request.user.pk and not request.user.is_superuser):
+        raise Http404
+    return TemplateResponse(request, "directory/admin/import_status.html", {
+        "job": job, "progress": import_progress(job.pk), "refresh_seconds": STATUS_REFRESH_SECONDS,
+    })
 
 
 class ImportContactsMenuItem(MenuItem):
@@ -136,6 +140,7 @@ def register_import_urls():
     return [
         path("directory/import/", import_upload, name="directory_import"),
         path("directory/import/confirm/", import_confirm, name="directory_import_confirm"),
+        path("directory/import/<int:pk>/", import_status, name="directory_import_status"),
     ]
 
 

@@ -9,6 +9,7 @@ from .contact import (
     contact_belongs_to,
     validate_has_channel,
 )
+from .imports import ContactImport, ContactImportStatus
 from .organisation import Organisation, OrganisationType
 from .reference import SOP, ActorRole, Language
 
@@ -16,6 +17,8 @@ __all__ = [
     "SOP",
     "ActorRole",
     "Contact",
+    "ContactImport",
+    "ContactImportStatus",
     "ContactPhone",
     "ContactQuerySet",
     "ContactStatus",
