@@ -39,7 +39,7 @@ def test_a_confirmed_import_is_handed_to_the_worker_and_the_editor_follows_it(cl
     assert not Contact.objects.filter(external_id__in=["JOB-1", "JOB-2"]).exists(), "nothing written in the request"
 
     waiting = client.get(response.url).content.decode()
-    assert "2 rows are waiting for the task worker." in waiting
+    assert "Rows waiting for the task worker: 2." in waiting
     assert 'http-equiv="refresh"' in waiting, "the page updates itself while the import waits"
 
     assert run_worker() == 1
