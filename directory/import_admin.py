@@ -24,7 +24,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -118,7 +118,7 @@ def import_confirm(request):
     return redirect("directory_import_status", pk=job.pk)
 
 
-@require_GET
+@require_safe
 def import_status(request, pk: int):
     """How the worker is getting on with an import, and its outcome; the page refreshes itself until it is done."""
     _require_import_permission(request)

@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
 from directory import exports, selectors
@@ -17,7 +17,7 @@ from portal.tenancy.sites import tenant_or_404
 CONTACTS_PER_PAGE = 25
 
 
-@require_GET
+@require_safe
 @parameters_or_400
 def directory_list(request):
     tenant = tenant_or_404(request)
@@ -48,14 +48,14 @@ def _visible_contact(request, pk: int) -> Contact:
         raise Http404 from error
 
 
-@require_GET
+@require_safe
 def contact_detail(request, pk: int):
     contact = _visible_contact(request, pk)
     contact.is_overdue = selectors.is_due_for_review(contact, today=timezone.localdate())
     return TemplateResponse(request, "directory/contact_detail.html", {"contact": contact})
 
 
-@require_GET
+@require_safe
 def contact_vcard(request, pk: int):
     contact = _visible_contact(request, pk)
     response = HttpResponse(exports.contact_vcard(contact), content_type="text/vcard; charset=utf-8")
@@ -63,7 +63,7 @@ def contact_vcard(request, pk: int):
     return response
 
 
-@require_GET
+@require_safe
 @parameters_or_400
 def directory_export(request, fmt: str):
     tenant = tenant_or_404(request)

@@ -1,7 +1,7 @@
 """The referral planner: /<lang>/referral/?from=ES&to=AL&sop=4&child=1 (HTML, print view and PDF)."""
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from directory.models import SOP
 from guidelines.models import GuidelinesIndexPage
@@ -20,7 +20,7 @@ def _plan(request):
     return build_plan(request=plan_request, index=index, tenant=tenant, user=request.user)
 
 
-@require_GET
+@require_safe
 @parameters_or_400
 def referral_planner(request):
     context = {"sops": SOP.objects.all(), "plan": None}
@@ -29,7 +29,7 @@ def referral_planner(request):
     return TemplateResponse(request, "guidelines/referral_planner.html", context)
 
 
-@require_GET
+@require_safe
 @parameters_or_400
 def referral_plan_pdf(request):
     plan = _plan(request)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from portal.tenancy.scoping import pages_in_tenant
@@ -25,7 +25,7 @@ from search.service import health as search_health
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """JSON status for monitoring: 200 when the database answers, 503 otherwise."""
     database = {"ok": True}
@@ -47,7 +47,7 @@ def healthz(request):
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /documents/"]
     if getattr(request, "tenant", None) is not None:
@@ -55,7 +55,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def sitemap_xml(request):
     """Every live public page of the request's tenant, in each of its languages, with hreflang alternates."""
     tenant = getattr(request, "tenant", None)
@@ -78,7 +78,7 @@ def sitemap_xml(request):
     return HttpResponse(xml, content_type="application/xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def tenant_css(request):
     """The tenant's accent colour as a stylesheet, so pages need no inline style (strict CSP)."""

@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from directory.facets import FacetOption, facet_options
 from directory.filters import MAX_QUERY_LENGTH
@@ -32,7 +32,7 @@ def search_facets(outcome, tenant) -> dict[str, list[FacetOption]]:
     }
 
 
-@require_GET
+@require_safe
 @parameters_or_400
 def search_page(request):
     tenant = tenant_or_404(request)
@@ -53,7 +53,7 @@ def search_page(request):
     return response
 
 
-@require_GET
+@require_safe
 def suggest(request):
     """{"suggestions": [...]} titles completing ?q= (at least two characters)."""
     tenant = tenant_or_404(request)
