@@ -9,8 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-log() { printf 'stack-deps.sh: %s\n' "$*" >&2; }
-
 scripts/test-deps.sh || exit 3
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
@@ -20,14 +18,4 @@ command -v wrk >/dev/null || missing+=(wrk)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v pg_dump >/dev/null || [ -n "$(ls /usr/lib/postgresql/*/bin/pg_dump 2>/dev/null)" ] || missing+=(postgresql)
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
-if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null; then
-  log "missing ${missing[*]} and cannot install them here (needs root and apt-get)"
-  exit 3
-fi
-log "installing ${missing[*]}"
-(apt-get update -q || apt-get update -q) >&2
-(DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" || \
- DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}") >&2
+exec "$(dirname "$0")/apt-install.sh" stack-deps.sh "${missing[@]+"${missing[@]}"}"

@@ -5,8 +5,6 @@
 # Exits 0 when everything is there; exit 3 when something is missing and cannot be installed.
 set -euo pipefail
 
-log() { printf 'test-deps.sh: %s\n' "$*" >&2; }
-
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
@@ -16,14 +14,4 @@ command -v mvn >/dev/null || missing+=(maven)
 command -v unzip >/dev/null || missing+=(unzip)
 command -v curl >/dev/null || missing+=(curl)
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
-if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null; then
-  log "missing ${missing[*]} and cannot install them here (needs root and apt-get)"
-  exit 3
-fi
-log "installing ${missing[*]}"
-(apt-get update -q || apt-get update -q) >&2
-(DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" || \
- DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}") >&2
+exec "$(dirname "$0")/apt-install.sh" test-deps.sh "${missing[@]+"${missing[@]}"}"
