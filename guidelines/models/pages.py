@@ -68,7 +68,9 @@ class SOPPage(Page):
         context = super().get_context(request, *args, **kwargs)
         measures = selectors.measure_list(sop_page=self)
         context["measures"] = measures
-        context["flowchart"] = flowchart.sop_flowchart(measures=measures, request=request)
+        context["flowchart"] = flowchart.sop_flowchart(
+            measures=measures, request=request, accent=tenant_or_404(request).accent_colour
+        )
         return context
 
 
