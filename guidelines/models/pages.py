@@ -13,10 +13,10 @@ from wagtail.search import index
 from portal.tenancy.fields import translated
 from portal.tenancy.params import countries_from_query, parameters_or_400
 from portal.tenancy.scoping import TenantPageManager
-from portal.tenancy.sites import tenant_or_404
+from portal.tenancy.sites import RequestPortUrlsMixin, tenant_or_404
 
 
-class GuidelinesIndexPage(Page):
+class GuidelinesIndexPage(RequestPortUrlsMixin, Page):
     """/<lang>/guidelines/: the five SOPs of the tenant's TRM."""
 
     objects = TenantPageManager()
@@ -39,7 +39,7 @@ class GuidelinesIndexPage(Page):
         return context
 
 
-class SOPPage(Page):
+class SOPPage(RequestPortUrlsMixin, Page):
     """One standard operating procedure: /<lang>/guidelines/<sop-slug>/."""
 
     objects = TenantPageManager()
@@ -74,7 +74,7 @@ class SOPPage(Page):
         return context
 
 
-class MeasurePage(Page):
+class MeasurePage(RequestPortUrlsMixin, Page):
     """One measure of an SOP: /<lang>/guidelines/<sop-slug>/<measure-slug>/."""
 
     objects = TenantPageManager()
