@@ -113,3 +113,14 @@ def test_a_sites_root_url_takes_the_port_of_the_requests_host(rf, settings, host
     request = rf.get("/", HTTP_HOST=host)
     assert root_url_for_request("http://see.localhost", request) == expected
     assert root_url_for_request("http://see.localhost:9000", request) == "http://see.localhost:9000"
+
+
+def test_hreflang_links_and_api_urls_keep_the_port_of_the_requests_host(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/en/", HTTP_HOST="bsr.localhost:8000").content, "html.parser")
+    alternates = [link["href"] for link in page.select('link[rel=alternate][hreflang]')]
+    assert alternates and all(href.startswith("http://bsr.localhost:8000/") for href in alternates)
+    contacts = client.get("/api/v1/contacts", HTTP_HOST="bsr.localhost:8000").json()
+    urls = [item["url"] for item in contacts["results"]]
+    assert urls and all(url.startswith("http://bsr.localhost:8000/") for url in urls)
