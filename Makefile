@@ -52,7 +52,7 @@ migrate: install
 	$(PY) manage.py update_translation_fields
 
 demo: install
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --port $(PORT)
 
 clean:
 	rm -rf $(VENV) var node_modules db.sqlite3

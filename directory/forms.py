@@ -3,12 +3,26 @@ contact's country, text refused where it holds control characters or a formula-l
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from phonenumber_field.formfields import PhoneNumberField
+from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from directory.models import validate_has_channel
 from directory.validation import add_text_validators
 from portal.tenancy.admin import CountryScopedForm
 from portal.tenancy.models import Country
 from portal.tenancy.params import is_number
+
+
+class TypedPhoneNumberWidget(RegionalPhoneNumberWidget):
+    """A stored number in the country's national format; what the editor typed, exactly as typed.
+
+    The library's widget parses whatever it shows, so a refused entry came back reformatted
+    ("+370 (5) 21x 34" as "521 ext. 34") or cut: the editor could not see what was wrong with it.
+    """
+
+    def format_value(self, value):
+        if isinstance(value, str):  # posted data, not a stored number
+            return value
+        return super().format_value(value)
 
 
 class TextCheckedForm(CountryScopedForm):
@@ -45,7 +59,10 @@ class ContactForm(TextCheckedForm):
             }
         else:
             message = _("Not a valid phone number. Enter it with its +country code.")
-        return PhoneNumberField(region=region, required=required, label=_("Number"), error_messages={"invalid": message})
+        return PhoneNumberField(
+            region=region, required=required, label=_("Number"), error_messages={"invalid": message},
+            widget=TypedPhoneNumberWidget(region=region),
+        )
 
     def is_valid(self):
         valid = super().is_valid()

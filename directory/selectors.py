@@ -19,6 +19,7 @@ from directory.filters import DirectoryFilters
 from directory.models import Contact, ContactPhone
 from directory.permissions import user_can_see_restricted_contacts
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
+from portal.tenancy.fields import translated_field_names, untranslated
 from portal.tenancy.models import Country, PortalSettings
 
 __all__ = ["FacetOption", "contact_facets", "contact_get", "contact_list", "key_contacts", "with_details"]
@@ -186,3 +187,35 @@ def is_due_for_review(contact: Contact, *, today: datetime.date, intervals: dict
     if months is None:
         return False
     return contact.last_verified_on is None or contact.last_verified_on < add_months(today, -months)
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+def overdue_condition(*, today: datetime.date, review_months: int) -> Q:
+    """Never verified, or verified longer ago than `review_months` (a tenant's review interval)."""
+    return Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=add_months(today, -review_months))
+
+
+def contact_coverage(*, country_ids, today: datetime.date, review_months: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """(country id, role id) -> (active contacts, of which overdue), by country of competence, in one query.
+
+    Every contact counts, practitioners-only ones included: the report is for editors, who see them.
+    Pairs without an active contact are absent.
+    """
+    rows = (
+        Contact.objects.active().filter(country_id__in=list(country_ids))
+        .values("country_id", "role_id")
+        .annotate(active=Count("pk"), overdue=Count("pk", filter=overdue_condition(today=today, review_months=review_months)))
+        .order_by()
+    )
+    return {(row["country_id"], row["role_id"]): (row["active"], row["overdue"]) for row in rows}
+
+
+def contacts_missing_translation(*, country_ids, languages) -> dict[str, int]:
+    """language -> active contacts of these countries with a field not translated into it, in one query."""
+    contacts = Contact.objects.active().filter(country_id__in=list(country_ids))
+    counts = contacts.aggregate(**{
+        f"missing_{index}": Count("pk", filter=untranslated(translated_field_names(Contact), language))
+        for index, language in enumerate(languages)
+    }) if languages else {}
+    return {language: counts[f"missing_{index}"] for index, language in enumerate(languages)}

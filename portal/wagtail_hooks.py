@@ -1,7 +1,9 @@
-"""Admin wiring of the portal app: profile sections as snippets, tenant-scoped document downloads."""
+"""Admin wiring of the portal app: profile sections as snippets, tenant-scoped document downloads, the coverage report."""
 from django.http import Http404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -27,3 +29,25 @@ def serve_only_the_tenants_documents(document, request):
     tenant = getattr(request, "tenant", None)  # a host that is no portal's serves no document
     if tenant is None or not collection_belongs_to(tenant, document.collection):
         raise Http404
+
+
+@hooks.register("register_admin_urls")
+def register_coverage_report_urls():
+    from portal.reports import CoverageReportView
+
+    return [
+        path("reports/coverage/", CoverageReportView.as_view(), name="portal_coverage_report"),
+        path("reports/coverage/results/", CoverageReportView.as_view(results_only=True), name="portal_coverage_report_results"),
+    ]
+
+
+class CoverageMenuItem(MenuItem):
+    def is_shown(self, request):
+        from portal.reports import user_can_view_coverage
+
+        return user_can_view_coverage(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_coverage_report_menu_item():
+    return CoverageMenuItem(_("Directory coverage"), reverse("portal_coverage_report"), icon_name="table", order=50)

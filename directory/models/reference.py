@@ -78,4 +78,7 @@ class SOP(models.Model):
         ordering = ["number"]
 
     def __str__(self) -> str:
-        return f"SOP {self.number}: {self.title}"
+        # The abbreviation is the one the badges, legends and headings use ("POS 1" in French):
+        # one msgid, so a filter label never says "SOP 1" beside a badge that says otherwise.
+        abbreviation = gettext("SOP %(number)s") % {"number": self.number}
+        return gettext("%(sop)s: %(title)s") % {"sop": abbreviation, "title": self.title}

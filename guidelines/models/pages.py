@@ -13,10 +13,10 @@ from wagtail.search import index
 from portal.tenancy.fields import translated
 from portal.tenancy.params import countries_from_query, parameters_or_400
 from portal.tenancy.scoping import TenantPageManager
-from portal.tenancy.sites import tenant_or_404
+from portal.tenancy.sites import RequestPortUrlsMixin, tenant_or_404
 
 
-class GuidelinesIndexPage(Page):
+class GuidelinesIndexPage(RequestPortUrlsMixin, Page):
     """/<lang>/guidelines/: the five SOPs of the tenant's TRM."""
 
     objects = TenantPageManager()
@@ -39,7 +39,7 @@ class GuidelinesIndexPage(Page):
         return context
 
 
-class SOPPage(Page):
+class SOPPage(RequestPortUrlsMixin, Page):
     """One standard operating procedure: /<lang>/guidelines/<sop-slug>/."""
 
     objects = TenantPageManager()
@@ -68,11 +68,13 @@ class SOPPage(Page):
         context = super().get_context(request, *args, **kwargs)
         measures = selectors.measure_list(sop_page=self)
         context["measures"] = measures
-        context["flowchart"] = flowchart.sop_flowchart(measures=measures, request=request)
+        context["flowchart"] = flowchart.sop_flowchart(
+            measures=measures, request=request, accent=tenant_or_404(request).accent_colour
+        )
         return context
 
 
-class MeasurePage(Page):
+class MeasurePage(RequestPortUrlsMixin, Page):
     """One measure of an SOP: /<lang>/guidelines/<sop-slug>/<measure-slug>/."""
 
     objects = TenantPageManager()

@@ -18,7 +18,7 @@ from directory.selectors import key_contacts
 from portal.tenancy.fields import translated
 from portal.tenancy.params import parameters_or_400
 from portal.tenancy.scoping import TenantPageManager
-from portal.tenancy.sites import tenant_for_page, tenant_or_404
+from portal.tenancy.sites import RequestPortUrlsMixin, tenant_for_page, tenant_or_404
 
 
 class ProfileSectionType(models.Model):
@@ -42,7 +42,7 @@ class ProfileSectionType(models.Model):
         return self.title
 
 
-class CountriesIndexPage(Page):
+class CountriesIndexPage(RequestPortUrlsMixin, Page):
     """The list of member countries' profiles: /<lang>/countries/."""
 
     objects = TenantPageManager()
@@ -103,7 +103,7 @@ class CountryProfilePageForm(WagtailAdminPageForm):
         return super().clean()
 
 
-class CountryProfilePage(Page):
+class CountryProfilePage(RequestPortUrlsMixin, Page):
     """How one member country identifies, refers and assists victims: /<lang>/countries/<iso2>/."""
 
     objects = TenantPageManager()

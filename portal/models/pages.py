@@ -9,10 +9,10 @@ from wagtail.search import index
 from portal import navigation
 from portal.tenancy.fields import translated
 from portal.tenancy.scoping import TenantPageManager
-from portal.tenancy.sites import tenant_or_404
+from portal.tenancy.sites import RequestPortUrlsMixin, tenant_or_404
 
 
-class HomePage(Page):
+class HomePage(RequestPortUrlsMixin, Page):
     """A tenant's root page: what the portal is and where to start."""
 
     objects = TenantPageManager()
@@ -39,7 +39,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(RequestPortUrlsMixin, Page):
     """A plain page: about, data protection notice, imprint."""
 
     objects = TenantPageManager()

@@ -13,7 +13,7 @@ from portal.extraction import extract_text
 from portal.tenancy.fields import translated
 from portal.tenancy.params import paginate, parameters_or_400
 from portal.tenancy.scoping import TenantDocumentQuerySetMixin, TenantPageManager, collection_belongs_to
-from portal.tenancy.sites import tenant_or_404
+from portal.tenancy.sites import RequestPortUrlsMixin, tenant_or_404
 
 
 class ResourceType(models.TextChoices):
@@ -77,7 +77,7 @@ class Resource(AbstractDocument):
         verbose_name_plural = _("resources")
 
 
-class ResourcesIndexPage(Page):
+class ResourcesIndexPage(RequestPortUrlsMixin, Page):
     """/<lang>/resources/: the tenant's library, filterable by type, region, language and year."""
 
     objects = TenantPageManager()

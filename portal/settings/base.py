@@ -22,10 +22,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["bsr.localhost", "see.localhost", "ta
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # wagtail-modeltranslation must come first: it patches Wagtail's admin and migrate.
+    # wagtail-modeltranslation must come first: it patches Wagtail's admin and migrate. Its
+    # `migrate` command is portal's (portal/management/commands/migrate.py), which extends it.
     "wagtail_modeltranslation",
     "wagtail_modeltranslation.makemigrations",
-    "wagtail_modeltranslation.migrate",
     "modeltranslation",
     "portal",
     "directory",

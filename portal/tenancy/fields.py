@@ -6,6 +6,7 @@
   fact that it is a fallback, so pages can mark it `lang="en"` and say so honestly.
 - `in_language()`: a field's plain text in a given language (English where it is not translated).
 - `set_translations()`: fill the per-language columns from {language: text} (demo data, imports).
+- `untranslated()`: a query condition for rows that show the English fallback in a language.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import html
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import get_language_info
@@ -77,3 +79,21 @@ def set_translations(obj, field: str, values: dict[str, str], languages=None) ->
         value = values.get(code)
         if value:
             setattr(obj, build_localized_fieldname(field, code), value)
+
+
+def translated_field_names(model) -> tuple[str, ...]:
+    """The content fields the model itself registers for translation (not those it inherits, such as a page's SEO title)."""
+    from modeltranslation.translator import translator  # the registry is filled once the apps are ready
+
+    return tuple(translator.get_options_for_model(model).local_fields)
+
+
+def untranslated(fields, language: str) -> Q:
+    """Rows where one of `fields` has its English text but none in `language`: readers there get the fallback."""
+    condition = Q(pk__in=[])
+    for field in fields:
+        english = build_localized_fieldname(field, settings.LANGUAGE_CODE)
+        other = build_localized_fieldname(field, language)
+        has_english = Q(**{f"{english}__isnull": False}) & ~Q(**{english: ""})
+        condition |= has_english & (Q(**{f"{other}__isnull": True}) | Q(**{other: ""}))
+    return condition

@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
@@ -182,3 +183,14 @@ def test_revisions_can_be_compared_and_reverted(client, admin_user, lt_contact):
     revert = client.get(f"/admin/snippets/directory/contact/history/{lt_contact.pk}/revisions/{first.pk}/revert/")
     assert revert.status_code == 200
     assert revert.context["form"]["availability_en"].value() != "Changed hours"
+
+
+@pytest.mark.parametrize("typed", ["12345", "+370 (5) 21x 34", "00370 52 12 345 678 901"])
+def test_an_invalid_phone_is_shown_back_exactly_as_typed_beside_its_error(client, editor, lt_contact, typed):
+    client.force_login(editor("lt"))
+    response = client.post(EDIT.format(pk=lt_contact.pk), edit_data(client, lt_contact, **{"phones-0-number": typed}))
+    assert response.status_code == 200
+    field = response.context["form"].formsets["phones"].forms[0]["number"]
+    assert "Not a valid phone number for Lithuania" in field.errors[0]
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.find("input", attrs={"name": "phones-0-number"})["value"] == typed

@@ -161,3 +161,15 @@ def test_query_count_is_the_same_for_10_and_500_contacts(get, path, django_asser
     with django_assert_max_num_queries(few):
         many = _query_count(get, path)
     assert many == few
+
+
+@pytest.mark.parametrize(("language", "abbreviation"), [("fr", "POS"), ("es", "POE"), ("it", "POS"), ("uk", "СОП"), ("ar", "إجراء التشغيل الموحد")])
+def test_the_sop_filter_labels_use_the_same_translated_abbreviation_as_the_badges(get, language, abbreviation):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(get("tact", f"/{language}/directory/?sop=1").content, "html.parser")
+    filter_label = page.find("label", attrs={"for": "sop-1"}).get_text(" ", strip=True)
+    badges = {badge.get_text(strip=True) for badge in page.select(".badge--sop")}
+    assert f"{abbreviation} 1" in badges
+    assert filter_label.startswith(f"{abbreviation} 1: ")
+    assert "SOP" not in filter_label

@@ -105,3 +105,18 @@ def test_every_box_shows_its_measures_whole_title_in_each_language_of_the_portal
     for measure, (_href, link) in zip(measures, drawn, strict=True):
         title = measure["title"].get(language) or measure["title"]["en"]
         assert label(link).startswith(f"{measure['number']}. {' '.join(title.split())}"), language
+
+
+def test_flowchart_is_drawn_in_the_tenants_accent_colour(get):
+    from portal.models import PortalSettings
+
+    tenant = PortalSettings.objects.get(site__hostname="tact.localhost")
+    tenant.accent_colour = "#5a2d82"  # a colour no tenant of the demo uses
+    tenant.save()
+    svg = flowchart(get)
+    main_boxes = [rect for rect in svg.iter(f"{SVG}rect") if rect.get("stroke-dasharray") is None]
+    main_arrows = [line for line in svg.iter(f"{SVG}line") if line.get("stroke-dasharray") is None]
+    assert len(main_boxes) > 1 and main_arrows
+    assert {rect.get("stroke") for rect in main_boxes} == {"#5a2d82"}
+    assert {line.get("stroke") for line in main_arrows} == {"#5a2d82"}
+    assert svg.find(f"{SVG}defs/{SVG}marker/{SVG}path").get("fill") == "#5a2d82"

@@ -71,3 +71,56 @@ def test_document_of_one_tenant_does_not_download_on_another_host(get):
     url = document.url
     assert get("bsr", url).status_code == 200
     assert get("see", url).status_code == 404
+
+
+def other_tenants_links(client, admin_user, host: str) -> set[str]:
+    """Absolute links to the South-Eastern Europe tenant's pages on its home's admin listing, opened on `host`."""
+    import re
+
+    from wagtail.models import Site
+
+    client.force_login(admin_user)
+    home = Site.objects.get(hostname="see.localhost").root_page
+    response = client.get(f"/admin/pages/{home.pk}/", HTTP_HOST=host)
+    assert response.status_code == 200
+    return set(re.findall(r'href="(http://see\.localhost[^"]*)"', response.content.decode()))
+
+
+def test_absolute_links_to_another_tenant_keep_the_port_the_installation_is_reached_on(client, admin_user):
+    links = other_tenants_links(client, admin_user, "127.0.0.1:8000")
+    # The listing's status links ("live") are built with the request; Wagtail's own "View live"
+    # buttons are built without one and still follow the site's stored port (a known limit).
+    assert "http://see.localhost:8000/en/about/" in links
+    assert "http://see.localhost:8000/en/guidelines/" in links
+
+
+def test_absolute_links_stay_portless_when_the_installation_is_reached_on_the_default_port(client, admin_user):
+    links = other_tenants_links(client, admin_user, "bsr.localhost")
+    assert "http://see.localhost/en/about/" in links
+
+
+@pytest.mark.parametrize(("host", "expected"), [
+    ("127.0.0.1:8000", "http://see.localhost:8000"),
+    ("bsr.localhost", "http://see.localhost"),
+    ("[::1]:8001", "http://see.localhost:8001"),
+    ("[::1]", "http://see.localhost"),
+])
+def test_a_sites_root_url_takes_the_port_of_the_requests_host(rf, settings, host, expected):
+    from portal.tenancy.sites import root_url_for_request
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "[::1]"]
+
+    request = rf.get("/", HTTP_HOST=host)
+    assert root_url_for_request("http://see.localhost", request) == expected
+    assert root_url_for_request("http://see.localhost:9000", request) == "http://see.localhost:9000"
+
+
+def test_hreflang_links_and_api_urls_keep_the_port_of_the_requests_host(client):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/en/", HTTP_HOST="bsr.localhost:8000").content, "html.parser")
+    alternates = [link["href"] for link in page.select('link[rel=alternate][hreflang]')]
+    assert alternates and all(href.startswith("http://bsr.localhost:8000/") for href in alternates)
+    contacts = client.get("/api/v1/contacts", HTTP_HOST="bsr.localhost:8000").json()
+    urls = [item["url"] for item in contacts["results"]]
+    assert urls and all(url.startswith("http://bsr.localhost:8000/") for url in urls)
