@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("directory/", include("directory.urls")),
     path("referral/", include("guidelines.urls")),
     path("search/", include("search.urls")),
+    path("changes/", include("updates.urls")),
     path("login/", views.PractitionerLoginView.as_view(), name="login"),
     path("logout/", views.PractitionerLogoutView.as_view(), name="logout"),
     path("", include(wagtail_urls)),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "directory",
     "guidelines",
     "search",
+    "updates",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.search_promotions",
