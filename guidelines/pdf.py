@@ -1,18 +1,9 @@
 """The referral plan as a PDF (fpdf2 with the directory's Unicode fonts; installs from PyPI alone)."""
-import re
-from html import unescape
-
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from directory.exports import ContactListPDF, contact_pdf_lines
-
-
-def _plain(html: str) -> str:
-    """Rich text to plain lines: list items on their own lines, tags dropped."""
-    text = re.sub(r"<li[^>]*>", "\n• ", html or "")
-    text = re.sub(r"</p>|<br\s*/?>", "\n", text)
-    return unescape(re.sub(r"<[^>]+>", "", text)).strip()
+from portal.tenancy.fields import plain_lines
 
 
 def plan_pdf(*, plan, tenant) -> bytes:
@@ -50,7 +41,7 @@ def plan_pdf(*, plan, tenant) -> bytes:
                 _step_contacts(pdf, plan, step)
             if measure.checklist:
                 pdf.line_of_text(_("Checklist"), size=9, bold=True)
-                pdf.line_of_text(_plain(measure.checklist), size=9)
+                pdf.line_of_text(plain_lines(measure.checklist), size=9)
     return bytes(pdf.output())
 
 

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory.api import api as directory_api
+from handbook import views as handbook_views
 from portal import views
 from portal.tenancy.admin import CountryScopedLogEntriesView
 
@@ -33,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("referral/", include("guidelines.urls")),
     path("search/", include("search.urls")),
     path("changes/", include("updates.urls")),
+    path("handbook.pdf", handbook_views.handbook_pdf, name="handbook"),
     path("login/", views.PractitionerLoginView.as_view(), name="login"),
     path("logout/", views.PractitionerLogoutView.as_view(), name="logout"),
     path("", include(wagtail_urls)),

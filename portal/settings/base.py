@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "guidelines",
     "search",
     "updates",
+    "handbook",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.search_promotions",
