@@ -152,3 +152,11 @@ def test_an_arabic_edition_is_built_with_arabic_bookmarks(get):
     top = [title for level, title in outline_titles(reader) if level == 0]
     assert top[: len(sops)] == sops
     assert any("\u0600" <= char <= "\u06ff" for char in "".join(top))  # Arabic script, not English fallback
+
+
+def test_every_page_leads_to_the_handbook_and_the_guidelines_index_explains_it(get):
+    home = get("bsr", "/de/").content.decode()
+    guidelines = get("bsr", "/en/guidelines/").content.decode()
+
+    assert 'href="/de/handbook.pdf"' in home
+    assert 'href="/en/handbook.pdf"' in guidelines
