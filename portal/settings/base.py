@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "search",
     "updates",
     "handbook",
+    "offline",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.search_promotions",
