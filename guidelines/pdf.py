@@ -1,18 +1,10 @@
 """The referral plan as a PDF (fpdf2 with the directory's Unicode fonts; installs from PyPI alone)."""
-import re
-from html import unescape
-
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from fpdf.fonts import FontFace
 
-from directory.exports import ContactListPDF, contact_pdf_lines
-
-
-def _plain(html: str) -> str:
-    """Rich text to plain lines: list items on their own lines, tags dropped."""
-    text = re.sub(r"<li[^>]*>", "\n• ", html or "")
-    text = re.sub(r"</p>|<br\s*/?>", "\n", text)
-    return unescape(re.sub(r"<[^>]+>", "", text)).strip()
+from directory.exports import FONT_FAMILY, ContactListPDF, contact_pdf_lines
+from portal.tenancy.fields import plain_lines
 
 
 def plan_pdf(*, plan, tenant) -> bytes:
@@ -50,7 +42,7 @@ def plan_pdf(*, plan, tenant) -> bytes:
                 _step_contacts(pdf, plan, step)
             if measure.checklist:
                 pdf.line_of_text(_("Checklist"), size=9, bold=True)
-                pdf.line_of_text(_plain(measure.checklist), size=9)
+                pdf.line_of_text(plain_lines(measure.checklist), size=9)
     return bytes(pdf.output())
 
 
@@ -68,3 +60,56 @@ def _step_contacts(pdf, plan, step) -> None:
                 pdf.line_of_text(label + contact.position_title, size=8.5, bold=True)
                 for line in contact_pdf_lines(contact):
                     pdf.line_of_text(f"        {line}", size=8)
+
+
+def checklist_pdf(*, plan, sops, left, right, tenant) -> bytes:
+    """The bilingual checklist: a two-column table per SOP, each cell in its column's language and direction."""
+    request = plan.request
+    pdf = ContactListPDF(heading=tenant.name)
+    pdf.set_title(_("Referral checklist: %(origin)s → %(destination)s") % {
+        "origin": request.origin.name, "destination": request.destination.name,
+    })
+    pdf.add_page()
+    for code in (left.code, right.code):
+        with translation.override(code):
+            pdf.line_of_text(
+                _("Referral checklist: %(origin)s → %(destination)s")
+                % {"origin": request.origin.name, "destination": request.destination.name},
+                size=13, bold=True, height=6.5,
+            )
+    if tenant.is_demo:
+        pdf.line_of_text(_("Demo data — fictional"), size=10, bold=True)
+    pdf.line_of_text(_("This checklist holds no data about any person or case. Do not write such data on it."), size=8)
+    pdf.set_font(FONT_FAMILY, "", 9)
+    for sop in sops:
+        pdf.ln(3)
+        with pdf.table(col_widths=(1, 1), text_align=("LEFT", "LEFT"), first_row_as_headings=True) as table:
+            row = table.row()
+            for cell_side, value in ((left, sop.title.left), (right, sop.title.right)):
+                row.cell(f"SOP {sop.number}: {_marked(value, cell_side)}", align="RIGHT" if cell_side.bidi else "LEFT")
+            for measure in sop.measures:
+                _pair_row(table, measure.title, left, right, prefix=f"{measure.number}. ", bold=True)
+                for country, note in measure.notes:
+                    _pair_row(table, note, left, right, prefix=f"{country.iso2}: ")
+                for number, (step, notes) in enumerate(measure.steps, start=1):
+                    _pair_row(table, step, left, right, prefix=f"☐ {number}. ")
+                    for country, note in notes:
+                        _pair_row(table, note, left, right, prefix=f"    {country.iso2}: ")
+                if measure.checklist:
+                    _pair_row(table, measure.checklist, left, right, prefix="✓ ")
+    return bytes(pdf.output())
+
+
+def _marked(value, cell_side) -> str:
+    """The text, with "(English)" in the column's language where the translation is missing."""
+    if not value.is_fallback:
+        return value.value
+    with translation.override(cell_side.code):
+        return f"{value.value} ({_('English')})"
+
+
+def _pair_row(table, pair, left, right, *, prefix: str, bold: bool = False) -> None:
+    row = table.row()
+    for cell_side, value in ((left, pair.left), (right, pair.right)):
+        style = FontFace(emphasis="BOLD") if bold else None
+        row.cell(prefix + _marked(value, cell_side), align="RIGHT" if cell_side.bidi else "LEFT", style=style)

@@ -8,6 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory.api import api as directory_api
+from handbook import views as handbook_views
+from offline import views as offline_views
 from portal import views
 from portal.tenancy.admin import CountryScopedLogEntriesView
 
@@ -22,6 +24,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("tenant.css", views.tenant_css, name="tenant_css"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
+    path("icon-<int:size>.png", offline_views.icon, name="app_icon"),
+    path("sw.js", offline_views.service_worker, name="service_worker"),
     path("api/v1/", directory_api.urls),
 ]
 
@@ -32,6 +37,9 @@ urlpatterns += i18n_patterns(
     path("directory/", include("directory.urls")),
     path("referral/", include("guidelines.urls")),
     path("search/", include("search.urls")),
+    path("changes/", include("updates.urls")),
+    path("handbook.pdf", handbook_views.handbook_pdf, name="handbook"),
+    path("offline/<str:code>.json", offline_views.offline_list, name="offline_list"),
     path("login/", views.PractitionerLoginView.as_view(), name="login"),
     path("logout/", views.PractitionerLogoutView.as_view(), name="logout"),
     path("", include(wagtail_urls)),

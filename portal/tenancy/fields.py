@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -65,6 +66,13 @@ def translated_value(obj, field_name: str) -> TranslatedValue:
 def plain(value) -> str:
     """Text without markup or entities."""
     return html.unescape(strip_tags(str(value or ""))).strip()
+
+
+def plain_lines(value) -> str:
+    """Rich text as plain lines for print: paragraphs and list items on lines of their own, items bulleted."""
+    text = re.sub(r"<li[^>]*>", "\n• ", str(value or ""))
+    text = re.sub(r"</p>|<br\s*/?>", "\n", text)
+    return plain(text)
 
 
 def in_language(obj, field: str, language: str) -> str:

@@ -37,8 +37,14 @@ def test_public_pages_carry_security_headers_and_a_strict_csp(get):
 
 
 def test_pages_have_no_inline_script_or_style(get):
+    import re
+
     html = get("tact", "/ar/countries/ma/").content.decode()
-    assert "<script" not in html and "<style" not in html and " style=" not in html
+    assert "<style" not in html and " style=" not in html
+    # Scripts only as files of the portal's own (the offline app), never inline code.
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert scripts == [(' src="/static/offline/offline.js" defer', "")]
+    assert html.count("<script") == 1
 
 
 def test_anonymous_visitors_get_cacheable_pages_and_editors_do_not(client, get, admin_user):
