@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-smoke stack-test install install-test messages migrate demo check-messages clean bench-search
+.PHONY: run test test-smoke stack-test install install-test messages migrate demo check-messages clean bench-search bench-handbook
 
 ## run: install, migrate SQLite, load the demo tenants, serve on http://$(HOST):$(PORT)
 run: install messages migrate demo
@@ -71,3 +71,7 @@ bench-search: install-test
 	[ -n "$$es_was_running" ] || trap 'scripts/elasticsearch.sh stop' EXIT; \
 	eval "$$es_env"; export ELASTICSEARCH_URL; \
 	PG_PORT=$${PG_PORT:-54339} scripts/with-postgres.sh $(PY) benchmarks/bench_search.py
+
+## bench-handbook: size, pages and build time of the demo tenants' handbook editions (fresh SQLite)
+bench-handbook: install-test
+	$(PY) benchmarks/bench_handbook.py
