@@ -63,6 +63,7 @@ class Matrix:
     sops: list[SOPColumn]
     rows: list[Row]
     sop: SOPColumn | None  # the SOP drilled into, if any
+    statuses: dict[tuple[int, int], ImplementationStatus]
     histories: dict[tuple[int, int], list[Point]]
 
     @property
@@ -184,7 +185,7 @@ def monitoring_matrix(*, tenant, filters: MonitoringFilters) -> Matrix:
             compared = [cell.level for cell in row.cells]
         if filters.level is None or filters.level in compared:
             rows.append(row)
-    return Matrix(sops=sops, rows=rows, sop=chosen, histories=histories)
+    return Matrix(sops=sops, rows=rows, sop=chosen, statuses=statuses, histories=histories)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("directory/", include("directory.urls")),
     path("referral/", include("guidelines.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("search/", include("search.urls")),
     path("login/", views.PractitionerLoginView.as_view(), name="login"),
     path("logout/", views.PractitionerLogoutView.as_view(), name="logout"),
