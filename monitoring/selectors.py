@@ -225,26 +225,20 @@ def status_get(*, tenant, country: Country, measure: MeasurePage) -> Implementat
 
 # --- the API ------------------------------------------------------------------------------
 
-def status_list(*, tenant, country_ids=None, sop_number: int | None = None, measure_slug: str | None = None,
-                level: int | None = None, as_of: datetime.date | None = None) -> list[tuple[ImplementationStatus, int, datetime.date]]:
+def status_list(*, tenant, country_ids=None, measure_ids=None, level: int | None = None,
+                as_of: datetime.date | None = None) -> list[tuple[ImplementationStatus, int, datetime.date]]:
     """(status, level, since) of the tenant's statuses matching the filters, the level as of `as_of` if given.
 
     As of a date, the level is the one in effect that day from the history; a status with no
-    level yet in effect that day is left out (it did not exist then). Three queries.
+    level yet in effect that day is left out (it did not exist then). Two queries.
     """
-    statuses = ImplementationStatus.objects.in_tenant(tenant).filter(measure__live=True)
-    if country_ids:
+    statuses = ImplementationStatus.objects.in_tenant(tenant)
+    if country_ids is not None:
         statuses = statuses.filter(country__in=list(country_ids))
-    if measure_slug:
-        statuses = statuses.filter(measure__slug=measure_slug)
-    if sop_number is not None:
-        sop_pages = SOPPage.objects.in_tenant(tenant).filter(sop__number=sop_number)
-        condition = Q(pk__in=[])
-        for path in sop_pages.values_list("path", flat=True):
-            condition |= Q(measure__path__startswith=path)
-        statuses = statuses.filter(condition)
-    statuses = list(statuses.select_related("country", "measure").order_by("country__code", "measure__path"))
-    points = history_map(tenant=tenant, country_ids={status.country_id for status in statuses}) if as_of else {}
+    if measure_ids is not None:
+        statuses = statuses.filter(measure__in=list(measure_ids))
+    statuses = list(statuses.select_related("country", "basis_document").order_by("country__code", "measure__path"))
+    points = history_map(tenant=tenant, country_ids=country_ids, measure_ids=measure_ids) if as_of else {}
     results = []
     for status in statuses:
         current, since = status.level, status.level_since

@@ -8,8 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory.api import api as directory_api
+from monitoring.api import router as monitoring_router
 from portal import views
 from portal.tenancy.admin import CountryScopedLogEntriesView
+
+# The API is the directory's; the monitoring app adds its endpoints here, where the wiring may know both.
+directory_api.add_router("/monitoring", monitoring_router)
 
 urlpatterns = [
     # Wagtail's site history, narrowed to the editor's countries (matched before Wagtail's own).
