@@ -87,12 +87,11 @@ def monitoring_list(
         raise HttpError(400, str(error)) from error
     with translation.override(language):
         columns = selectors.sop_columns(tenant=tenant)
-        measures = {m.pk: (column.number, m) for column in columns for m in column.measures
-                    if chosen_sop is None or column.number == chosen_sop}
-        if measure:
-            measures = {pk: item for pk, item in measures.items() if item[1].slug == measure}
-            if not measures:
-                raise HttpError(400, _("Unknown measure “%(slug)s”.") % {"slug": measure})
+        if measure and measure not in {page.slug for column in columns for page in column.measures}:
+            raise HttpError(400, _("Unknown measure “%(slug)s”.") % {"slug": measure})
+        # A measure of another SOP than the one asked for is no error: the two filters just match nothing.
+        measures = {page.pk: (column.number, page) for column in columns for page in column.measures
+                    if (chosen_sop is None or column.number == chosen_sop) and (not measure or page.slug == measure)}
         statuses = selectors.status_list(
             tenant=tenant, country_ids=[chosen_country.pk] if chosen_country else None, measure_ids=list(measures),
             level=chosen_level, as_of=day,

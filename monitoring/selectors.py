@@ -92,6 +92,11 @@ def sop_columns(*, tenant) -> list[SOPColumn]:
     return list(by_path.values())
 
 
+def measure_slugs(*, tenant) -> list[str]:
+    """The slugs of the tenant's live measures, without repeats (the API's `measure` values)."""
+    return sorted({measure.slug for column in sop_columns(tenant=tenant) for measure in column.measures})
+
+
 # --- levels -------------------------------------------------------------------------------
 
 def status_map(*, tenant, country_ids=None, measure_ids=None) -> dict[tuple[int, int], ImplementationStatus]:

@@ -80,5 +80,8 @@ def test_the_endpoint_is_documented_in_the_openapi_schema(get):
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert {"country", "sop", "measure", "level", "as_of"} <= names
     assert "400" in operation["responses"]
-    country_parameter = next(parameter for parameter in operation["parameters"] if parameter["name"] == "country")
-    assert set(country_parameter["schema"]["enum"]) == tenant("bsr").member_codes
+    schemas = {parameter["name"]: parameter["schema"] for parameter in operation["parameters"]}
+    assert set(schemas["country"]["enum"]) == tenant("bsr").member_codes
+    assert schemas["level"]["enum"] == ["0", "1", "2", "3", "4"]
+    assert set(schemas["measure"]["enum"]) == {measure.slug for number in range(1, 6) for measure in measures_of("bsr", number)}
+    assert schemas["as_of"]["format"] == "date"
