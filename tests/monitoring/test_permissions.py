@@ -12,7 +12,8 @@ from wagtail.models import ModelLogEntry
 
 from directory.permissions import PRACTITIONERS_GROUP
 from monitoring.models import ImplementationStatus, Level
-from tests.directory.test_permissions import NO_ADMIN_ACCESS, NOT_YOURS, assert_sent_to_login, form_data, messages_of
+from tests.directory.test_permissions import NO_ADMIN_ACCESS, NOT_YOURS, assert_sent_to_login, messages_of
+from tests.directory.test_permissions import form_data as unchanged_form
 from tests.factories import UserFactory, country
 from tests.monitoring.conftest import measures_of, status_of, tenant
 
@@ -34,7 +35,17 @@ def world(admin_user, editor):
              "admin": admin_user}
     measure = measures_of("bsr", 2)[0]
     objects = {"status-lt": status_of("bsr", "LT", measure), "status-lv": status_of("bsr", "LV", measure)}
+    for name, status in objects.items():  # a text of its own, so the listing can be searched for it
+        ImplementationStatus.objects.filter(pk=status.pk).update(notes_en=f"Matrix {name}")
+        status.refresh_from_db()
     return users, objects
+
+
+def form_data(client, url: str) -> dict:
+    """The unchanged edit form, with the time of the revision it was opened from (Wagtail compares it to the latest)."""
+    data = unchanged_form(client, url)
+    data["loaded_revision_created_at"] = client.get(url).context["loaded_revision_created_at"]
+    return data
 
 
 def is_allowed(role: str, obj_name: str) -> bool:
@@ -55,13 +66,14 @@ def test_monitoring_permission_matrix(client, admin_client, world, role, obj_nam
     status, user = objects[obj_name], users[role]
     allowed = is_allowed(role, obj_name)
     edit_url = f"{BASE}edit/{status.pk}/"
-    url = {"list": f"{BASE}?q=", "edit-form": edit_url, "edit-save": edit_url, "history": f"{BASE}history/{status.pk}/",
+    url = {"list": f"{BASE}?q=Matrix+{obj_name}", "edit-form": edit_url, "edit-save": edit_url, "history": f"{BASE}history/{status.pk}/",
            "delete": f"{BASE}delete/{status.pk}/"}[action]
     data = None
+    new_level = Level.APPLIED if status.level == Level.BINDING else Level.BINDING  # a change of level, whatever the demo set
     if action == "edit-save":
         data = form_data(admin_client, edit_url)
         data["notes_en"] = MARKER
-        data["level"] = str(Level.BINDING)
+        data["level"] = str(new_level)
     elif action == "delete":
         data = {}
     before = state(status)
@@ -92,7 +104,7 @@ def test_monitoring_permission_matrix(client, admin_client, world, role, obj_nam
 
     if allowed and action == "edit-save":
         assert after["notes_en"] == MARKER
-        assert after["level"] == Level.BINDING
+        assert after["level"] == new_level
         assert after["revisions"] == before["revisions"] + 1  # every save is a revision
         assert after["reviewed_on"] == datetime.date.today()  # saving it is reviewing it
         assert after["history"] == before["history"] + 1  # the new level is a point in the history
