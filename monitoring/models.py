@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
@@ -124,6 +125,13 @@ class ImplementationStatus(RevisionMixin, models.Model):
             errors["measure"] = _("This measure belongs to another portal's guidelines.")
         if self.level_since and self.level_since > timezone.localdate():
             errors["level_since"] = _("The date the level was reached cannot be in the future.")
+        elif self.pk and self.level_since:
+            # The history is read in date order: a new level dated before the last change would put it out of place.
+            last = self.changes.order_by("-effective_on", "-pk").first()
+            if last is not None and last.level != self.level and self.level_since < last.effective_on:
+                errors["level_since"] = _(
+                    "The new level cannot take effect before the last change of level (%(date)s)."
+                ) % {"date": date_format(last.effective_on, "DATE_FORMAT")}
         if errors:
             raise ValidationError(errors)
 
