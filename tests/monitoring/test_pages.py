@@ -62,3 +62,9 @@ def test_another_portals_status_of_the_same_country_is_not_shown(get):
     page = soup(get("bsr", bsr_measure.url_path.removeprefix("/bsr").replace("/", "/en/", 1) + "?country=PL"))
     text = page.select_one("section.trm-status").get_text(" ", strip=True)
     assert "Baltic wording" in text and "TACT wording" not in text
+
+
+@pytest.mark.parametrize("key", ["bsr", "see", "tact"])
+def test_the_home_page_leads_to_the_monitoring_page(get, key):
+    page = soup(get(key, "/en/"))
+    assert page.select_one('a[href="/en/monitoring/"]') is not None
