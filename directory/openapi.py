@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -59,7 +60,8 @@ class DirectoryAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         tenant = getattr(_schema_request.get(), "tenant", None)
         if tenant is not None:
-            _enumerate_parameters(schema, allowed_values(tenant))
+            _enumerate_parameters(schema, allowed_values(tenant),
+                                  {name: describe(tenant) for name, describe in _PARAMETER_SCHEMAS.items()})
         name = AllowAnonymous.__name__
         schema.get("components", {}).get("securitySchemes", {}).pop(name, None)
         for operations in schema.get("paths", {}).values():
@@ -86,6 +88,17 @@ def remember_request(view):
     return wrapper
 
 
+# Parameters of endpoints that other apps add to this API (at the wiring level), described by those apps
+# at start-up: name -> a function of the tenant giving the string schema's keywords ({"enum": [...]}).
+# A port, like directory.ranking: the directory never imports the apps above it.
+_PARAMETER_SCHEMAS: dict[str, Callable[[Any], dict]] = {}
+
+
+def describe_parameter(name: str, schema_for_tenant: Callable[[Any], dict]) -> None:
+    """Say what values a parameter of another app's endpoint accepts (called from that app's ready())."""
+    _PARAMETER_SCHEMAS[name] = schema_for_tenant
+
+
 def allowed_values(tenant) -> dict[str, list[str]]:
     """The values each enumerable parameter accepts on this tenant's host."""
     return {
@@ -107,13 +120,16 @@ def _string_schemas(schema: dict):
         yield from _string_schemas(branch)
 
 
-def _enumerate_parameters(schema: dict, allowed: dict[str, list[str]]) -> None:
+def _enumerate_parameters(schema: dict, allowed: dict[str, list[str]], described: dict[str, dict] | None = None) -> None:
     """Name the accepted values in the document, so a client (or a schema-driven tester) can know them."""
+    described = described or {}
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 for string in _string_schemas(parameter.get("schema", {})):
                     if parameter["name"] in allowed:
                         string["enum"] = allowed[parameter["name"]]
+                    elif parameter["name"] in described:
+                        string.update(described[parameter["name"]])
                     elif parameter["name"] == "q":
                         string.update(maxLength=MAX_QUERY_LENGTH, pattern="^[^\\x00-\\x1f]*$")

@@ -31,6 +31,7 @@ _PAGE_ENTRY_POINTS = [
 _VIEW_ENTRY_POINTS = [
     ("directory:list", _("Contact directory"), _("Who to call in each country, by role and procedure.")),
     ("guidelines:planner", _("Referral planner"), _("The steps and contacts for one referral, to print.")),
+    ("monitoring:overview", _("Implementation"), _("How far each country applies the TRM, and since when.")),
     ("search:search", _("Search"), _("Search contacts, guidance and resources.")),
 ]
 

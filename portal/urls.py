@@ -9,9 +9,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from directory.api import api as directory_api
 from handbook import views as handbook_views
+from monitoring.api import router as monitoring_router
 from offline import views as offline_views
 from portal import views
 from portal.tenancy.admin import CountryScopedLogEntriesView
+
+# The API is the directory's; the monitoring app adds its endpoints here, where the wiring may know both.
+directory_api.add_router("/monitoring", monitoring_router)
 
 urlpatterns = [
     # Wagtail's site history, narrowed to the editor's countries (matched before Wagtail's own).
@@ -36,6 +40,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("directory/", include("directory.urls")),
     path("referral/", include("guidelines.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("search/", include("search.urls")),
     path("changes/", include("updates.urls")),
     path("handbook.pdf", handbook_views.handbook_pdf, name="handbook"),

@@ -21,6 +21,7 @@ from wagtail.models import Collection, Page, Site
 from directory.demo import load_demo_directory
 from directory.models import Language
 from guidelines.demo import load_demo_guidelines
+from monitoring.demo import load_demo_monitoring
 from portal.models import (
     CountriesIndexPage,
     CountryProfilePage,
@@ -35,6 +36,7 @@ from portal.models import (
 from portal.tenancy.editors import country_editor_group
 from portal.tenancy.fields import set_translations
 from portal.tenancy.models import Country
+from portal.tenancy.sites import tenant_for_site
 
 DATA = Path(__file__).parent / "data"
 DEMO_PASSWORD = "trm-demo-2026"
@@ -100,7 +102,7 @@ class DemoLoader:
 
     @classmethod
     def step_count(cls) -> int:
-        return 6 + len(TENANTS) * 4  # users, 4 per tenant, editors, 3 directory steps, directory
+        return 7 + len(TENANTS) * 4  # users, 4 per tenant, editors, 3 directory steps, directory, monitoring
 
     @transaction.atomic
     def load(self) -> None:
@@ -117,6 +119,8 @@ class DemoLoader:
         self.step("editors")
         load_demo_directory(step=self.step)
         self.step("directory")
+        load_demo_monitoring(tenants=[tenant_for_site(Site.objects.get(hostname=tenant.hostname)) for tenant in TENANTS])
+        self.step("monitoring")
 
     # --- set-up ---------------------------------------------------------------------
     def remove_wagtail_welcome_site(self) -> None:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "portal",
     "directory",
     "guidelines",
+    "monitoring",
     "search",
     "updates",
     "handbook",

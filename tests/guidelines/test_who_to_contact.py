@@ -33,7 +33,8 @@ def who_to_contact(response) -> dict[str, dict[str, tuple[set[int], str]]]:
     shown = {}
     for section in soup(response).select("section.who-to-contact section[aria-labelledby^='contacts-']"):
         roles = {}
-        for heading in section.find_all("h4"):
+        # The roles' headings only: the country's implementation status (monitoring) has a heading of its own, nested.
+        for heading in section.find_all("h4", recursive=False):
             listing = heading.find_next_sibling()
             cards = listing.select("article.contact-card") if listing.name == "ul" else []
             ids = {int(card["aria-labelledby"].split("-")[1]) for card in cards}
