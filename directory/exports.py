@@ -70,6 +70,20 @@ def contact_display_name(contact) -> str:
     return contact.person_name or contact.position_title
 
 
+def contact_freshness(contact) -> str:
+    """The contact card's freshness line in words, for the exports that are not HTML (vCard, PDF).
+
+    Reads `is_overdue` as annotated by the selectors (ContactQuerySet.with_freshness): a
+    contact read without it fails loudly rather than passing for fresh.
+    """
+    if contact.last_verified_on is None:
+        return _("Never verified")
+    date = formats.date_format(contact.last_verified_on, "DATE_FORMAT")
+    if contact.is_overdue:
+        return _("Not verified since %(date)s") % {"date": date}
+    return _("Verified on %(date)s") % {"date": date}
+
+
 def phone_description(phone) -> str:
     """"Duty officer, 24/7" — the phone's label and whether it is answered around the clock."""
     parts = [phone.label] if phone.label else []
@@ -114,8 +128,7 @@ def contact_vcard(contact) -> str:
     adr.type_param = "WORK"
     if contact.availability:
         notes.append(contact.availability)
-    if contact.last_verified_on:
-        notes.append(_("Verified on %(date)s") % {"date": formats.date_format(contact.last_verified_on, "DATE_FORMAT")})
+    notes.append(contact_freshness(contact))
     if notes:
         card.add("note").value = "\n".join(notes)
     return card.serialize()
@@ -200,8 +213,7 @@ def contact_pdf_lines(contact) -> list[str]:
         lines.append(_("Languages: %(languages)s") % {"languages": ", ".join(languages)})
     if contact.availability:
         lines.append(_("Availability: %(availability)s") % {"availability": contact.availability})
-    if contact.last_verified_on:
-        lines.append(_("Verified on %(date)s") % {"date": formats.date_format(contact.last_verified_on, "DATE_FORMAT")})
+    lines.append(contact_freshness(contact))
     return lines
 
 
