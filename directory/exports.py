@@ -20,6 +20,7 @@ from fpdf.enums import XPos, YPos
 
 from directory import tabular
 from directory.filters import DirectoryFilters
+from directory.names import person_name_parts
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,9 +98,10 @@ def contact_vcard(contact) -> str:
     card = vobject.vCard()
     card.add("uid").value = f"{VCARD_UID_PREFIX}{contact.pk}"
     card.add("fn").value = contact_display_name(contact)
-    # N is required by vCard 3.0. A name is not split into given and family name: which part
-    # is which differs between the cultures of the portal's countries.
-    card.add("n").value = vobject.vcard.Name(given=contact.person_name) if contact.person_name else vobject.vcard.Name()
+    # N is required by vCard 3.0 and is what address books file and sort by: the person's
+    # family and given names by the rule of directory.names; empty for a function mailbox.
+    name = person_name_parts(contact.person_name, country_code=contact.country.iso2)
+    card.add("n").value = vobject.vcard.Name(family=name.family, given=name.given)
     card.add("org").value = [contact.organisation.name]
     card.add("title").value = contact.position_title
     for address in (contact.email, contact.alternative_email):
