@@ -209,7 +209,7 @@ def pdf_translated(obj, field_name: str) -> str:
     text = translated_value(obj, field_name)
     if not text.is_fallback:
         return text.value
-    return f"{LRM}{text.value}{LRM} {_('(English)')}"
+    return f"{LRM}{text.value}{LRM} ({_('English')})"
 
 
 def contact_pdf_lines(contact) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import translation
@@ -156,6 +157,10 @@ def key_contacts(*, tenant, user, country: Country) -> list[Contact]:
 
 
 # --- review -----------------------------------------------------------------------------
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    return day + relativedelta(months=months)
+
 
 def review_intervals() -> dict[int, int]:
     """country id -> the shortest review interval (months) among the tenants listing it."""

@@ -52,7 +52,7 @@ def plan_pdf(*, plan, tenant) -> bytes:
             checklist = translated_value(measure, "checklist")
             if checklist:
                 # A list of several lines: the English marker goes on its heading.
-                heading = f"{_('Checklist')} {_('(English)')}" if checklist.is_fallback else _("Checklist")
+                heading = f"{_('Checklist')} ({_('English')})" if checklist.is_fallback else _("Checklist")
                 pdf.line_of_text(heading, size=9, bold=True)
                 pdf.line_of_text(_plain(checklist.value), size=9)
     return bytes(pdf.output())
