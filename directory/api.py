@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Schema
@@ -124,7 +124,9 @@ class ContactOut(Schema):
     availability: str
     visibility: Visibility
     last_verified_on: datetime.date | None
-    is_overdue: bool = Field(description="The last verification is older than the review interval.")
+    is_overdue: bool = Field(
+        description="Never verified, or the last verification is older than this portal's review interval."
+    )
 
 
 class ContactPageOut(Schema):
@@ -212,7 +214,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{urlencode(sorted(query.lists()), doseq=True)}")
 
 
-def _contact_out(contact: Contact, *, request: HttpRequest, today: datetime.date, intervals: dict[int, int]) -> dict:
+def _contact_out(contact: Contact, *, request: HttpRequest) -> dict:
     """One contact as the API shows it, from the prefetched relations only (no query per contact)."""
     return {
         "id": contact.pk,
@@ -233,7 +235,8 @@ def _contact_out(contact: Contact, *, request: HttpRequest, today: datetime.date
         "availability": contact.availability,
         "visibility": contact.visibility,
         "last_verified_on": contact.last_verified_on,
-        "is_overdue": selectors.is_due_for_review(contact, today=today, intervals=intervals),
+        # Annotated by the selectors with this portal's review interval, as on the pages.
+        "is_overdue": contact.is_overdue,
     }
 
 
@@ -274,9 +277,7 @@ def contact_list(
                 _("There is no page %(page)s: the last page is %(last)s.") % {"page": page, "last": paginator.num_pages},
             )
         page_obj = paginator.page(page)
-        intervals = selectors.review_intervals()
-        today = timezone.localdate()
-        results = [_contact_out(contact, request=request, today=today, intervals=intervals) for contact in page_obj]
+        results = [_contact_out(contact, request=request) for contact in page_obj]
     return {
         "count": paginator.count,
         "page": page,
@@ -302,9 +303,7 @@ def contact_detail(
             # The same answer whether the contact does not exist, is archived, belongs to
             # another portal or is for practitioners only: nothing leaks its existence.
             raise HttpError(404, _("No contact with this id in this portal.")) from error
-        return _contact_out(
-            contact, request=request, today=timezone.localdate(), intervals=selectors.review_intervals()
-        )
+        return _contact_out(contact, request=request)
 
 
 @api.get("/countries", response={200: list[CountryOut], **ERRORS}, tags=["reference"], summary="Member countries")

@@ -20,6 +20,8 @@ from fpdf.enums import XPos, YPos
 
 from directory import tabular
 from directory.filters import DirectoryFilters
+from directory.names import person_name_parts
+from portal.tenancy.fields import translated_value
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,6 +37,11 @@ FORMATS: dict[str, str] = {
 # the file as UTF-8 instead of the Windows code page and shows Cyrillic, Lithuanian or Polish
 # names correctly; LibreOffice, Python (encoding "utf-8-sig") and our importer ignore it.
 UTF8_BOM = "\ufeff"
+
+# A left-to-right mark (Unicode bidirectional algorithm, UAX #9): around English text in a
+# right-to-left line it keeps numbers with their words ("24 hours", not "hours … 24").
+# Zero-width, and in the PDF fonts, unlike the isolate characters.
+LRM = "\u200e"
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "DejaVu"
@@ -70,6 +77,20 @@ def contact_display_name(contact) -> str:
     return contact.person_name or contact.position_title
 
 
+def contact_freshness(contact) -> str:
+    """The contact card's freshness line in words, for the exports that are not HTML (vCard, PDF).
+
+    Reads `is_overdue` as annotated by the selectors (ContactQuerySet.with_freshness): a
+    contact read without it fails loudly rather than passing for fresh.
+    """
+    if contact.last_verified_on is None:
+        return _("Never verified")
+    date = formats.date_format(contact.last_verified_on, "DATE_FORMAT")
+    if contact.is_overdue:
+        return _("Not verified since %(date)s") % {"date": date}
+    return _("Verified on %(date)s") % {"date": date}
+
+
 def phone_description(phone) -> str:
     """"Duty officer, 24/7" — the phone's label and whether it is answered around the clock."""
     parts = [phone.label] if phone.label else []
@@ -83,9 +104,10 @@ def contact_vcard(contact) -> str:
     card = vobject.vCard()
     card.add("uid").value = f"{VCARD_UID_PREFIX}{contact.pk}"
     card.add("fn").value = contact_display_name(contact)
-    # N is required by vCard 3.0. A name is not split into given and family name: which part
-    # is which differs between the cultures of the portal's countries.
-    card.add("n").value = vobject.vcard.Name(given=contact.person_name) if contact.person_name else vobject.vcard.Name()
+    # N is required by vCard 3.0 and is what address books file and sort by: the person's
+    # family and given names by the rule of directory.names; empty for a function mailbox.
+    name = person_name_parts(contact.person_name, country_code=contact.country.iso2)
+    card.add("n").value = vobject.vcard.Name(family=name.family, given=name.given)
     card.add("org").value = [contact.organisation.name]
     card.add("title").value = contact.position_title
     for address in (contact.email, contact.alternative_email):
@@ -114,8 +136,7 @@ def contact_vcard(contact) -> str:
     adr.type_param = "WORK"
     if contact.availability:
         notes.append(contact.availability)
-    if contact.last_verified_on:
-        notes.append(_("Verified on %(date)s") % {"date": formats.date_format(contact.last_verified_on, "DATE_FORMAT")})
+    notes.append(contact_freshness(contact))
     if notes:
         card.add("note").value = "\n".join(notes)
     return card.serialize()
@@ -179,9 +200,21 @@ class ContactListPDF(FPDF):
         self.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
+def pdf_translated(obj, field_name: str) -> str:
+    """A translated field for a PDF: in the reader's language, or the English text marked "(English)".
+
+    The English text is held left to right between direction marks, so that in an Arabic
+    line it reads in its own order; HTML pages do the same with lang="en" dir="ltr".
+    """
+    text = translated_value(obj, field_name)
+    if not text.is_fallback:
+        return text.value
+    return f"{LRM}{text.value}{LRM} ({_('English')})"
+
+
 def contact_pdf_lines(contact) -> list[str]:
     """The lines of one entry after its title: organisation, where it is, phones, e-mails, languages, verification."""
-    lines = [contact.organisation.name]
+    lines = [pdf_translated(contact.organisation, "name")]
     if contact.is_abroad:
         lines.append(_("Located in %(country)s") % {"country": contact.located_in.name})
     for phone in contact.phones.all():
@@ -199,9 +232,8 @@ def contact_pdf_lines(contact) -> list[str]:
     if languages:
         lines.append(_("Languages: %(languages)s") % {"languages": ", ".join(languages)})
     if contact.availability:
-        lines.append(_("Availability: %(availability)s") % {"availability": contact.availability})
-    if contact.last_verified_on:
-        lines.append(_("Verified on %(date)s") % {"date": formats.date_format(contact.last_verified_on, "DATE_FORMAT")})
+        lines.append(_("Availability: %(availability)s") % {"availability": pdf_translated(contact, "availability")})
+    lines.append(contact_freshness(contact))
     return lines
 
 
@@ -228,10 +260,10 @@ def export_pdf(contacts: Iterable, *, tenant, filters: DirectoryFilters) -> byte
         pdf.line_of_text(f"{country.name} ({country.iso2})", size=13, bold=True, height=6.5)
         for role, by_role in groupby(by_country, key=lambda contact: contact.role):
             pdf.ln(1)
-            pdf.line_of_text(role.name, size=11, bold=True, height=5.5)
+            pdf.line_of_text(pdf_translated(role, "name"), size=11, bold=True, height=5.5)
             for contact in by_role:
                 empty = False
-                heading = contact.position_title
+                heading = pdf_translated(contact, "position_title")
                 if contact.person_name:
                     heading = f"{contact.person_name} — {heading}"
                 pdf.line_of_text(heading, size=9.5, bold=True)

@@ -17,12 +17,15 @@ from directory.caching import CACHE_SECONDS, cache_key
 from directory.facets import FacetOption, facet_options
 from directory.filters import DirectoryFilters
 from directory.models import Contact, ContactPhone
+from directory.models.contact import review_cutoff
 from directory.permissions import user_can_see_restricted_contacts
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
 from portal.tenancy.fields import translated_field_names, untranslated
 from portal.tenancy.models import Country, PortalSettings
 
-__all__ = ["FacetOption", "contact_facets", "contact_get", "contact_list", "key_contacts", "with_details"]
+__all__ = [
+    "FacetOption", "contact_facets", "contact_get", "contact_list", "key_contacts", "shown_contacts", "with_details",
+]
 
 # The roles a country profile shows as its key contacts, in this order.
 KEY_CONTACT_ROLES = ("national-coordinator", "hotline", "law-enforcement", "ngo-assistance")
@@ -71,15 +74,23 @@ def order_by_country_name(contacts: QuerySet[Contact], countries) -> QuerySet[Co
     return contacts.annotate(country_rank=country_rank).order_by("country_rank", "country__code", "role__sort_order", "position_title", "pk")
 
 
+def shown_contacts(*, tenant, user) -> QuerySet[Contact]:
+    """The tenant's contacts the user may see, each with `is_overdue` by the tenant's review interval.
+
+    Every public read of contacts (directory, profiles, planner, exports, API) starts here.
+    """
+    return Contact.objects.in_tenant(tenant).visible_to(user).with_freshness(tenant)
+
+
 def contact_list(*, tenant, user, filters: DirectoryFilters) -> QuerySet[Contact]:
     text_ids = text_matches(tenant=tenant, user=user, filters=filters)
-    contacts = apply_filters(Contact.objects.in_tenant(tenant).visible_to(user), filters, text_ids=text_ids)
+    contacts = apply_filters(shown_contacts(tenant=tenant, user=user), filters, text_ids=text_ids)
     return with_details(order_by_country_name(contacts, tenant.members))
 
 
 def contact_get(*, tenant, user, pk: int) -> Contact:
     """One contact the user may see in this tenant; Contact.DoesNotExist otherwise (never a hint it exists)."""
-    return with_details(Contact.objects.in_tenant(tenant).visible_to(user)).get(pk=pk)
+    return with_details(shown_contacts(tenant=tenant, user=user)).get(pk=pk)
 
 
 def contact_facets(*, tenant, user, filters: DirectoryFilters) -> dict[str, list[FacetOption]]:
@@ -142,7 +153,7 @@ def key_contacts(*, tenant, user, country: Country) -> list[Contact]:
     """A country's key contacts for its profile page: coordinator, hotline, police, NGO assistance."""
     order = Case(*[When(role__slug=slug, then=Value(rank)) for rank, slug in enumerate(KEY_CONTACT_ROLES)],
                  output_field=IntegerField())
-    contacts = Contact.objects.in_tenant(tenant).visible_to(user).filter(country=country, role__slug__in=KEY_CONTACT_ROLES)
+    contacts = shown_contacts(tenant=tenant, user=user).filter(country=country, role__slug__in=KEY_CONTACT_ROLES)
     return list(with_details(contacts.annotate(key_rank=order).order_by("key_rank", "position_title", "pk")))
 
 
@@ -168,7 +179,7 @@ def due_condition(*, today: datetime.date, country_ids=None) -> Q:
     for country_id, months in review_intervals().items():
         if country_ids is not None and country_id not in country_ids:
             continue
-        cutoff = add_months(today, -months)
+        cutoff = review_cutoff(today=today, months=months)
         condition |= Q(country_id=country_id) & (Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
     return condition
 
@@ -186,14 +197,14 @@ def is_due_for_review(contact: Contact, *, today: datetime.date, intervals: dict
     months = intervals.get(contact.country_id)
     if months is None:
         return False
-    return contact.last_verified_on is None or contact.last_verified_on < add_months(today, -months)
+    return contact.last_verified_on is None or contact.last_verified_on < review_cutoff(today=today, months=months)
 
 
 # --- coverage ---------------------------------------------------------------------------
 
 def overdue_condition(*, today: datetime.date, review_months: int) -> Q:
     """Never verified, or verified longer ago than `review_months` (a tenant's review interval)."""
-    return Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=add_months(today, -review_months))
+    return Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=review_cutoff(today=today, months=review_months))
 
 
 def contact_coverage(*, country_ids, today: datetime.date, review_months: int) -> dict[tuple[int, int], tuple[int, int]]:

@@ -45,6 +45,10 @@ COLUMNS: tuple[str, ...] = (
     "visibility",
     "last_verified_on",
 )
+# Written by the exports for the reader, ignored by the importer: facts the portal works out
+# (whether the contact is overdue for review, by the exporting portal's review interval).
+INFORMATIONAL_COLUMNS: tuple[str, ...] = ("overdue",)
+EXPORT_COLUMNS: tuple[str, ...] = COLUMNS + INFORMATIONAL_COLUMNS
 LIST_SEPARATOR = ";"
 YES, NO = "yes", "no"
 DATE_FORMAT = "%Y-%m-%d"
@@ -149,12 +153,26 @@ def contact_row(contact) -> dict[str, str]:
 
 
 def contacts_dataset(contacts: Iterable) -> tablib.Dataset:
-    """The contacts as a tablib Dataset with the schema's header, in the given order, every cell spreadsheet-safe."""
-    dataset = tablib.Dataset(headers=list(COLUMNS), title="contacts")
+    """The contacts as a tablib Dataset with the export's header, in the given order, every cell spreadsheet-safe.
+
+    The contacts carry `is_overdue` (directory.selectors.shown_contacts), written in the
+    informational column "overdue".
+    """
+    dataset = tablib.Dataset(headers=list(EXPORT_COLUMNS), title="contacts")
     for contact in contacts:
         row = contact_row(contact)
-        dataset.append([spreadsheet_cell(row[column]) for column in COLUMNS])
+        row["overdue"] = format_bool(contact.is_overdue)
+        dataset.append([spreadsheet_cell(row[column]) for column in EXPORT_COLUMNS])
     return dataset
+
+
+def without_informational_columns(columns: list[str], rows: list) -> tuple[list[str], list]:
+    """A file's columns and (number, row) pairs without the informational columns an export adds."""
+    kept = [column for column in columns if column not in INFORMATIONAL_COLUMNS]
+    return kept, [
+        (number, {column: value for column, value in row.items() if column not in INFORMATIONAL_COLUMNS})
+        for number, row in rows
+    ]
 
 
 def dataset_xlsx(dataset: tablib.Dataset) -> bytes:

@@ -2,7 +2,6 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
@@ -24,10 +23,6 @@ def directory_list(request):
     filters = directory_filters_from_query(request.GET, tenant=tenant)
     contacts = selectors.contact_list(tenant=tenant, user=request.user, filters=filters)
     page_obj = paginate(contacts, request.GET.get("page"), per_page=CONTACTS_PER_PAGE)
-    intervals = selectors.review_intervals()
-    today = timezone.localdate()
-    for contact in page_obj:
-        contact.is_overdue = selectors.is_due_for_review(contact, today=today, intervals=intervals)
     context = {
         "filters": filters,
         "facets": selectors.contact_facets(tenant=tenant, user=request.user, filters=filters),
@@ -51,7 +46,6 @@ def _visible_contact(request, pk: int) -> Contact:
 @require_safe
 def contact_detail(request, pk: int):
     contact = _visible_contact(request, pk)
-    contact.is_overdue = selectors.is_due_for_review(contact, today=timezone.localdate())
     return TemplateResponse(request, "directory/contact_detail.html", {"contact": contact})
 
 

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 import directory.import_admin  # noqa: F401  (registers the import views and their menu item)
 from directory import admin_views, selectors
+from directory.admin_views import ContactEditView, MarkVerifiedBulkAction, SaveAndVerifyMenuItem
 from directory.concurrency import VersionCheckedEditView
 from directory.forms import ContactForm, TextCheckedForm
 from directory.models import Contact, Organisation
@@ -35,7 +36,7 @@ class ContactViewSet(CountryScopedViewSet):
     list_per_page = 50
 
     edit_handler = ObjectList(Contact.panels, base_form_class=ContactForm)
-    edit_view_class = VersionCheckedEditView
+    edit_view_class = ContactEditView
 
     def get_queryset(self, request):
         return Contact.objects.select_related("organisation", "country", "role").editable_by(request.user)
@@ -98,6 +99,15 @@ def add_due_for_review_panel(request, panels):
 @hooks.register("register_admin_urls")
 def register_directory_admin_urls():
     return [path("directory/confirm/", admin_views.confirm_unchanged, name="directory_confirm_unchanged")]
+
+
+hooks.register("register_bulk_action", MarkVerifiedBulkAction)
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_save_and_verify_menu_item(model):
+    # Beside "Save" (order 0), first in the menu; only contacts are verified.
+    return SaveAndVerifyMenuItem(order=5) if model is Contact else None
 
 
 @hooks.register("register_log_actions")

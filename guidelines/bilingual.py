@@ -8,7 +8,7 @@ planner, nothing about the person or the case is asked for or stored.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.http import QueryDict
 from django.utils import translation
@@ -94,7 +94,7 @@ def _pair(obj, field_name: str, left: str, right: str, *, rich: bool = False) ->
         with translation.override(code):
             value = translated_value(obj, field_name)
         if rich:
-            value = TranslatedValue(plain_lines(value.value), value.language, value.is_fallback, value.requested_language_name)
+            value = replace(value, value=plain_lines(value.value))
         values.append(value)
     return Pair(*values)
 

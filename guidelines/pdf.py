@@ -3,8 +3,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from fpdf.fonts import FontFace
 
-from directory.exports import FONT_FAMILY, ContactListPDF, contact_pdf_lines
-from portal.tenancy.fields import plain_lines
+from directory.exports import FONT_FAMILY, ContactListPDF, contact_pdf_lines, pdf_translated
+from portal.tenancy.fields import plain_lines, translated_value
 
 
 def plan_pdf(*, plan, tenant) -> bytes:
@@ -29,20 +29,23 @@ def plan_pdf(*, plan, tenant) -> bytes:
     pdf.line_of_text(_("This checklist holds no data about any person or case. Do not write such data on it."), size=8)
     for sop in plan.sops:
         pdf.ln(3)
-        pdf.line_of_text(str(sop.page.title), size=13, bold=True, height=6.5)
+        pdf.line_of_text(pdf_translated(sop.page, "title"), size=13, bold=True, height=6.5)
         for measure in sop.measures:
             pdf.ln(1.5)
-            pdf.line_of_text(f"{measure.number}. {measure.title}", size=11, bold=True, height=5.5)
+            pdf.line_of_text(f"{measure.number}. {pdf_translated(measure, 'title')}", size=11, bold=True, height=5.5)
             for note in plan.notes.get(measure.pk, {}).get(None, []):
-                pdf.line_of_text(f"{note.country.name}: {note.text}", size=8.5)
+                pdf.line_of_text(f"{note.country.name}: {pdf_translated(note, 'text')}", size=8.5)
             for number, step in enumerate(measure.planned_steps, start=1):
-                pdf.line_of_text(f"☐ {number}. {step.text}", size=9.5)
+                pdf.line_of_text(f"☐ {number}. {pdf_translated(step, 'text')}", size=9.5)
                 for note in plan.notes.get(measure.pk, {}).get(step.pk, []):
-                    pdf.line_of_text(f"    {note.country.name}: {note.text}", size=8.5)
+                    pdf.line_of_text(f"    {note.country.name}: {pdf_translated(note, 'text')}", size=8.5)
                 _step_contacts(pdf, plan, step)
-            if measure.checklist:
-                pdf.line_of_text(_("Checklist"), size=9, bold=True)
-                pdf.line_of_text(plain_lines(measure.checklist), size=9)
+            checklist = translated_value(measure, "checklist")
+            if checklist:
+                # A list of several lines: the English marker goes on its heading.
+                heading = f"{_('Checklist')} ({_('English')})" if checklist.is_fallback else _("Checklist")
+                pdf.line_of_text(heading, size=9, bold=True)
+                pdf.line_of_text(plain_lines(checklist.value), size=9)
     return bytes(pdf.output())
 
 
@@ -53,11 +56,11 @@ def _step_contacts(pdf, plan, step) -> None:
             role_contacts = plan.contacts.get(country.pk, {}).get(role.pk)
             if role_contacts is None:
                 continue
-            label = f"    {country.name} — {role.name}: "
+            label = f"    {country.name} — {pdf_translated(role, 'name')}: "
             if not role_contacts.contacts:
                 pdf.line_of_text(label + _("no contact listed"), size=8.5)
             for contact in role_contacts.contacts:
-                pdf.line_of_text(label + contact.position_title, size=8.5, bold=True)
+                pdf.line_of_text(label + pdf_translated(contact, "position_title"), size=8.5, bold=True)
                 for line in contact_pdf_lines(contact):
                     pdf.line_of_text(f"        {line}", size=8)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from directory.models import ActorRole, Contact
-from directory.selectors import with_details
+from directory.selectors import shown_contacts, with_details
 from guidelines.models import MeasurePage, MeasureStep, NationalNote, SOPPage
 from portal.tenancy.models import Country
 
@@ -54,7 +54,7 @@ def who_to_contact(*, measures, tenant, user, countries: list[Country]) -> dict[
         return {}
     roles = responsible_roles(list(measures))
     contacts = with_details(
-        Contact.objects.in_tenant(tenant).visible_to(user).filter(country__in=countries, role__in=roles)
+        shown_contacts(tenant=tenant, user=user).filter(country__in=countries, role__in=roles)
     ).order_by("position_title", "pk")
     found: dict[tuple[int, int], list[Contact]] = defaultdict(list)
     for contact in contacts:

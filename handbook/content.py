@@ -74,7 +74,7 @@ def edition_content(*, tenant: PortalSettings, country: Country | None) -> Editi
 
     # Public contacts only, whoever asks: a handbook is forwarded and printed. Those of a country
     # include offices located there for another country (a consulate), listed under their country.
-    contacts = Contact.objects.in_tenant(tenant).visible(restricted_allowed=False)
+    contacts = Contact.objects.in_tenant(tenant).visible(restricted_allowed=False).with_freshness(tenant)
     if country is not None:
         contacts = contacts.of_countries([country.pk])
     contacts = with_details(contacts).order_by("role__sort_order", "role__slug", "position_title", "pk")

@@ -195,7 +195,5 @@ def _annex(pdf: HandbookPDF, edition: Edition) -> None:
             for contact in contacts:
                 name = f"{contact.position_title} — {contact.person_name}" if contact.person_name else contact.position_title
                 pdf.paragraph(name, size=9, bold=True)
-                for line in contact_pdf_lines(contact):
+                for line in contact_pdf_lines(contact):  # ends with its freshness: verified, overdue or never
                     pdf.paragraph(f"    {line}", size=8.5, height=4.2)
-                if not contact.last_verified_on:
-                    pdf.paragraph("    " + _("Never verified"), size=8.5, height=4.2)

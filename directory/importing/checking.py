@@ -95,6 +95,8 @@ def contact_import_preview(*, file_obj, filename: str, user, progress: Callable[
     except ImportFileError as error:
         report.file_problems.append(ImportProblem(error.row, error.column, str(error)))
         return report
+    # An exported file imports back as it is: what the export adds for its reader is skipped.
+    columns, rows = tabular.without_informational_columns(columns, rows)
     report.file_problems += _column_problems(columns)
     if report.file_problems:
         return report

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -31,6 +33,11 @@ class Visibility(models.TextChoices):
 class ContactStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     ARCHIVED = "archived", _("Archived")
+
+
+def review_cutoff(*, today: datetime.date, months: int) -> datetime.date:
+    """The oldest verification date still fresh today with a review interval of `months`."""
+    return today - relativedelta(months=months)
 
 
 class ContactQuerySet(CountryScopedQuerySet):
@@ -59,6 +66,21 @@ class ContactQuerySet(CountryScopedQuerySet):
     def visible_to(self, user) -> ContactQuerySet:
         """Active contacts the user may see: practitioners-only ones only for practitioners."""
         return self.visible(restricted_allowed=user_can_see_restricted_contacts(user))
+
+    def with_freshness(self, tenant, *, today: datetime.date | None = None) -> ContactQuerySet:
+        """Each contact with `is_overdue`: never verified, or verified before the tenant's review interval.
+
+        The one place that says whether a contact shown by a tenant is fresh: pages, exports,
+        PDFs and the API read this annotation, so they cannot disagree (issue 16, point 1).
+        A contact of a country in two portals is judged by the interval of the portal showing it.
+        """
+        cutoff = review_cutoff(today=today or timezone.localdate(), months=tenant.review_interval_months)
+        stale = models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff)
+        return self.annotate(
+            is_overdue=models.Case(
+                models.When(stale, then=models.Value(True)), default=models.Value(False), output_field=models.BooleanField()
+            )
+        )
 
 
 def contact_belongs_to(tenant, contact) -> bool:

@@ -1,11 +1,19 @@
 """Template helpers for translated content with an honest fallback."""
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import get_language_info
 
-from portal.tenancy.fields import TranslatedValue, translated_value
+from portal.tenancy.fields import FallbackLog, TranslatedValue, translated_value
 
 register = template.Library()
 
 __all__ = ["TranslatedValue", "register"]
+
+# The context variable under which {% fallback_notice %} collects the parts shown in English.
+FALLBACK_LOG = "fallback_log"
 
 
 @register.simple_tag
@@ -18,3 +26,66 @@ def translated(obj, field_name: str) -> TranslatedValue:
 def page_url_in(context, page) -> str:
     """The page's URL in the active language, relative to the request's site."""
     return page.get_url(context.get("request")) or ""
+
+
+class FallbackNoticeNode(template.Node):
+    """Renders its content first, then puts one notice above it naming the parts shown in English."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        log = FallbackLog()
+        with context.push(**{FALLBACK_LOG: log}):
+            content = self.nodelist.render(context)
+        if not log:
+            return content
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        notice = render_to_string(
+            "portal/includes/fallback_notice.html",
+            {"sections": log.labels, "language": get_language_info(language)["name_translated"]},
+        )
+        return notice + content
+
+
+@register.tag
+def fallback_notice(parser, token):
+    """{% fallback_notice %}...{% endfallback_notice %}: one notice at the top for every English fallback inside."""
+    nodelist = parser.parse(("endfallback_notice",))
+    parser.delete_first_token()
+    return FallbackNoticeNode(nodelist)
+
+
+def _log_fallback(context, label: str) -> None:
+    log = context.get(FALLBACK_LOG)
+    if log is not None:
+        log.add(str(label))
+
+
+@register.simple_tag(takes_context=True)
+def note_fallback(context, text, label="") -> str:
+    """Record that `text` (a TranslatedValue) is shown in English, for the page's notice; renders nothing."""
+    if isinstance(text, TranslatedValue) and text.is_fallback:
+        _log_fallback(context, label or text.label)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def translated_field(context, obj, field_name: str, label=""):
+    """{% translated_field contact "availability" _("Availability") %}: the field in the visitor's language,
+    or its English text marked lang="en" and named in the page's fallback notice."""
+    text = translated_value(obj, field_name)
+    if not text.is_fallback:
+        return text.value
+    _log_fallback(context, label or text.label)
+    return format_html('<span lang="en" dir="ltr">{}</span>', text.value)
+
+
+@register.simple_tag(takes_context=True)
+def english_only(context, value, label=""):
+    """A value that exists in English only (e.g. region tags): marked lang="en" and named in the notice
+    on a page in another language."""
+    if not value or (translation.get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return value
+    _log_fallback(context, label)
+    return format_html('<span lang="en" dir="ltr">{}</span>', value)

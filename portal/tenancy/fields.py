@@ -4,6 +4,7 @@
   page by the words of any interface language (Wagtail indexes only the active language's value).
 - `translated_value()`: a field's text in the visitor's language, or the English text with the
   fact that it is a fallback, so pages can mark it `lang="en"` and say so honestly.
+- `FallbackLog`: which parts of one page fell back to English, so the page says so once, at the top.
 - `in_language()`: a field's plain text in a given language (English where it is not translated).
 - `set_translations()`: fill the per-language columns from {language: text} (demo data, imports).
 - `untranslated()`: a query condition for rows that show the English fallback in a language.
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.search import index
@@ -41,6 +44,8 @@ class TranslatedValue:
     language: str
     is_fallback: bool
     requested_language_name: str
+    # What the field is, in words, for the page's fallback notice ("Availability").
+    label: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.value)
@@ -55,12 +60,40 @@ def translated_value(obj, field_name: str) -> TranslatedValue:
     name = get_language_info(current)["name_translated"]
     if obj is None:
         return TranslatedValue("", current, False, name)
+    label = field_label(obj, field_name)
     value = getattr(obj, build_localized_fieldname(field_name, current), None)
     if value:
-        return TranslatedValue(value, current, False, name)
+        return TranslatedValue(value, current, False, name, label)
     fallback = settings.LANGUAGE_CODE
     value = getattr(obj, build_localized_fieldname(field_name, fallback), None) or ""
-    return TranslatedValue(value, fallback, bool(value) and current != fallback, name)
+    return TranslatedValue(value, fallback, bool(value) and current != fallback, name, label)
+
+
+def field_label(obj, field_name: str) -> str:
+    """The field's verbose name, capitalised ("Availability"); the field's name if it has none."""
+    try:
+        return capfirst(str(obj._meta.get_field(field_name).verbose_name))
+    except (AttributeError, FieldDoesNotExist):
+        return capfirst(field_name.replace("_", " "))
+
+
+@dataclass
+class FallbackLog:
+    """The parts of one page shown in English because they are not translated, in page order, each once.
+
+    Pages show each such part marked `lang="en"` and, once at the top, one notice listing
+    them (portal_tags: `{% fallback_notice %}`, `{% translated_field %}`), instead of a
+    notice beside every part.
+    """
+
+    labels: list[str] = field(default_factory=list)
+
+    def add(self, label: str) -> None:
+        if label and label not in self.labels:
+            self.labels.append(label)
+
+    def __bool__(self) -> bool:
+        return bool(self.labels)
 
 
 def plain(value) -> str:
@@ -99,9 +132,9 @@ def translated_field_names(model) -> tuple[str, ...]:
 def untranslated(fields, language: str) -> Q:
     """Rows where one of `fields` has its English text but none in `language`: readers there get the fallback."""
     condition = Q(pk__in=[])
-    for field in fields:
-        english = build_localized_fieldname(field, settings.LANGUAGE_CODE)
-        other = build_localized_fieldname(field, language)
+    for name in fields:
+        english = build_localized_fieldname(name, settings.LANGUAGE_CODE)
+        other = build_localized_fieldname(name, language)
         has_english = Q(**{f"{english}__isnull": False}) & ~Q(**{english: ""})
         condition |= has_english & (Q(**{f"{other}__isnull": True}) | Q(**{other: ""}))
     return condition

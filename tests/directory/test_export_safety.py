@@ -14,6 +14,7 @@ from directory import exports, selectors, tabular
 from directory.filters import DirectoryFilters
 from directory.importing import contact_import_preview
 from directory.models import Contact, ContactPhone
+from portal.models import PortalSettings
 from tests.directory.test_admin import EDIT, edit_data
 from tests.directory.test_import import csv_file, row
 from tests.factories import ContactFactory, country, fictional_number
@@ -44,8 +45,10 @@ def hostile_contact():
 
 def exported_record(fmt: str, contact) -> tuple[dict, dict]:
     """({column: value}, {column: XLSX data type or None}) of the contact's row in an export."""
-    contacts = selectors.with_details(Contact.objects.filter(pk=contact.pk))
-    content, _content_type = exports.export(fmt, contacts, tenant=None, filters=DirectoryFilters())
+    # Read as the export view reads them: with the portal's freshness (the "overdue" column).
+    tenant = PortalSettings.objects.get(site__hostname="bsr.localhost")
+    contacts = selectors.with_details(Contact.objects.filter(pk=contact.pk).with_freshness(tenant))
+    content, _content_type = exports.export(fmt, contacts, tenant=tenant, filters=DirectoryFilters())
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
         return dict(zip(rows[0], rows[1], strict=True)), {}
@@ -114,7 +117,8 @@ def test_an_xlsx_export_with_formula_like_values_imports_back_unchanged(bsr, adm
         person_name="@home desk", phones=1,
     )
     content, _content_type = exports.export(
-        "xlsx", selectors.with_details(Contact.objects.filter(pk=contact.pk)), tenant=bsr, filters=DirectoryFilters()
+        "xlsx", selectors.with_details(Contact.objects.filter(pk=contact.pk).with_freshness(bsr)), tenant=bsr,
+        filters=DirectoryFilters(),
     )
 
     report = contact_import_preview(file_obj=content, filename="one.xlsx", user=admin_user)

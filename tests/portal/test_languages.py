@@ -13,13 +13,16 @@ def test_german_title_on_the_german_page(get):
     assert '<html lang="de" dir="ltr">' in html
 
 
-def test_missing_german_section_shows_english_with_notice_and_lang_en(get):
+def test_missing_german_section_shows_english_with_lang_en_under_the_pages_notice(get):
     html = get("bsr", "/de/countries/lt/").content.decode()
-    notice = re.search(r'<p class="notice">([^<]+)</p>\s*<div lang="en" dir="ltr" class="rich-text">', html)
-    assert notice, "the fallback must be marked lang=en and preceded by a notice"
+    assert re.search(r'<div lang="en" dir="ltr" class="rich-text translation-fallback">', html), "the fallback is marked lang=en"
+    notice = re.search(r'<div class="notice translation-fallback-notice">\s*<p>([^<]+)</p>', html)
+    assert notice, "the page says once, at the top, what is shown in English"
     with translation.override("de"):
-        expected = translation.gettext("This section is not yet available in %(language)s. It is shown in English.")
-    assert notice.group(1) == expected % {"language": "Deutsch"}
+        expected = translation.gettext(
+            "Some parts of this page are not yet available in %(language)s. They are shown in English:"
+        )
+    assert notice.group(1).startswith(expected % {"language": "Deutsch"})
 
 
 def test_translated_section_has_no_fallback_notice(get):
