@@ -44,6 +44,12 @@ def resource_list(*, tenant: PortalSettings, filters: dict) -> QuerySet[Resource
     return resources.distinct().prefetch_related("languages", "tags").order_by("-year", "title", "pk")
 
 
+def profiles_to_compare_with(*, profile: CountryProfilePage) -> list[CountryProfilePage]:
+    """The other live profiles beside this one (what "Compare with…" offers), by country name."""
+    others = CountryProfilePage.objects.sibling_of(profile, inclusive=False).live().public().select_related("country")
+    return sorted(others, key=lambda other: other.country.name)
+
+
 class CompareError(ParameterError):
     """?compare= names no member country with a profile; the message says which."""
 

@@ -150,6 +150,7 @@ class CountryProfilePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = selectors.profile_sections(profile=self, tenant=tenant)
         context["key_contacts"] = key_contacts(tenant=tenant, user=request.user, country=self.country)
+        context["compare_with"] = selectors.profiles_to_compare_with(profile=self)
         return context
 
 
