@@ -21,7 +21,10 @@ from directory.permissions import user_can_see_restricted_contacts
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
 from portal.tenancy.models import Country, PortalSettings
 
-__all__ = ["FacetOption", "contact_facets", "contact_get", "contact_list", "key_contacts", "with_details"]
+__all__ = [
+    "FacetOption", "around_the_clock_contacts", "contact_facets", "contact_get", "contact_list", "key_contacts",
+    "with_details",
+]
 
 # The roles a country profile shows as its key contacts, in this order.
 KEY_CONTACT_ROLES = ("national-coordinator", "hotline", "law-enforcement", "ngo-assistance")
@@ -143,6 +146,29 @@ def key_contacts(*, tenant, user, country: Country) -> list[Contact]:
                  output_field=IntegerField())
     contacts = Contact.objects.in_tenant(tenant).visible_to(user).filter(country=country, role__slug__in=KEY_CONTACT_ROLES)
     return list(with_details(contacts.annotate(key_rank=order).order_by("key_rank", "position_title", "pk")))
+
+
+# Whom a practitioner calls first in an emergency, in this order; other roles with a 24/7 line follow.
+EMERGENCY_ROLES = ("hotline", "law-enforcement", "national-coordinator")
+
+
+def around_the_clock_contacts(*, tenant, user, country: Country) -> list[Contact]:
+    """A country's contacts with a phone answered 24/7 ("who do I call now"), emergency roles first.
+
+    A phone's 24/7 flag (ContactPhone.is_24_7) is what the directory records about being
+    reachable at night; availability notes are free text in many languages and are not read.
+    """
+    order = Case(*[When(role__slug=slug, then=Value(rank)) for rank, slug in enumerate(EMERGENCY_ROLES)],
+                 default=Value(len(EMERGENCY_ROLES)), output_field=IntegerField())
+    contacts = (
+        Contact.objects.in_tenant(tenant).visible_to(user)
+        .filter(country=country, pk__in=ContactPhone.objects.filter(is_24_7=True).values("contact_id"))
+        .annotate(emergency_rank=order)
+        .order_by("emergency_rank", "role__sort_order", "position_title", "pk")
+    )
+    # Only the role and the 24/7 phones are shown: two queries, whatever the number of contacts.
+    night_phones = Prefetch("phones", queryset=ContactPhone.objects.filter(is_24_7=True).order_by("sort_order", "pk"))
+    return list(contacts.select_related("role").prefetch_related(night_phones))
 
 
 # --- review -----------------------------------------------------------------------------

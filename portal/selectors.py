@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from directory.selectors import key_contacts
-from portal.models import CountryProfilePage, PortalSettings, ProfileSection, ProfileSectionType, Resource
+from portal.models import CountriesIndexPage, CountryProfilePage, PortalSettings, ProfileSection, ProfileSectionType, Resource
 from portal.tenancy.params import ParameterError, member_country
 
 
@@ -15,6 +15,20 @@ def country_profile_list(*, index) -> list[CountryProfilePage]:
     """Live profiles under a countries index, sorted by the country's name in the active language."""
     profiles = CountryProfilePage.objects.child_of(index).live().public().select_related("country")
     return sorted(profiles, key=lambda profile: profile.country.name)
+
+
+@dataclass(frozen=True)
+class CountryPicker:
+    index: CountriesIndexPage
+    profiles: list[CountryProfilePage]
+
+
+def country_picker(*, home) -> CountryPicker | None:
+    """What the home page's "Who do I call now in…" offers: the live profiles, and where the form goes."""
+    index = CountriesIndexPage.objects.child_of(home).live().public().first()
+    if index is None:
+        return None
+    return CountryPicker(index=index, profiles=country_profile_list(index=index))
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,18 @@ def resource_list(*, tenant: PortalSettings, filters: dict) -> QuerySet[Resource
     if filters.get("year"):
         resources = resources.filter(year__in=filters["year"])
     return resources.distinct().prefetch_related("languages", "tags").order_by("-year", "title", "pk")
+
+
+def profile_of_country(*, index, code: str, tenant: PortalSettings) -> CountryProfilePage:
+    """The live profile of a member country under this index; ParameterError naming the choices otherwise."""
+    if not code.strip():
+        codes = ", ".join(sorted(tenant.member_codes))
+        raise ParameterError(_("Choose a country: this portal's countries are %(codes)s.") % {"codes": codes})
+    country = member_country(tenant, code.strip().upper(), name="country")
+    profile = CountryProfilePage.objects.child_of(index).live().public().filter(country=country).first()
+    if profile is None:
+        raise ParameterError(_("There is no published profile of %(code)s yet.") % {"code": country.iso2})
+    return profile
 
 
 def profiles_to_compare_with(*, profile: CountryProfilePage) -> list[CountryProfilePage]:
