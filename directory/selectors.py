@@ -6,24 +6,26 @@ the one place that says what a tenant holds and who sees what.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from directory import ranking
 from directory.caching import CACHE_SECONDS, cache_key
 from directory.facets import FacetOption, facet_options
 from directory.filters import DirectoryFilters
-from directory.models import Contact, ContactPhone
+from directory.models import Contact, ContactPhone, Language
 from directory.permissions import user_can_see_restricted_contacts
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
 from portal.tenancy.models import Country, PortalSettings
 
 __all__ = [
-    "FacetOption", "around_the_clock_contacts", "contact_facets", "contact_get", "contact_list", "key_contacts",
-    "with_details",
+    "FacetOption", "Relaxation", "around_the_clock_contacts", "contact_facets", "contact_get", "contact_list",
+    "contact_relaxations", "key_contacts", "with_details",
 ]
 
 # The roles a country profile shows as its key contacts, in this order.
@@ -77,6 +79,48 @@ def contact_list(*, tenant, user, filters: DirectoryFilters) -> QuerySet[Contact
     text_ids = text_matches(tenant=tenant, user=user, filters=filters)
     contacts = apply_filters(Contact.objects.in_tenant(tenant).visible_to(user), filters, text_ids=text_ids)
     return with_details(order_by_country_name(contacts, tenant.members))
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """One filter left out of a search that found nothing: what it reads, how many contacts, the link."""
+
+    name: str
+    label: str
+    count: int
+    querystring: str
+
+
+def filter_label(filters: DirectoryFilters, name: str) -> str:
+    """How a filter in use reads in a sentence ("Lithuania or Latvia", "speaks Russian")."""
+    either = _(" or ")
+    if name == "country":
+        return either.join(str(country.name) for country in filters.countries)
+    if name == "role":
+        return either.join(str(role.name) for role in filters.roles)
+    if name == "sop":
+        return either.join(_("SOP %(number)s") % {"number": number} for number in filters.sops)
+    if name == "language":
+        names = either.join(str(Language(code=code).name) for code in filters.languages)
+        return _("speaks %(languages)s") % {"languages": names}
+    return _("search: %(text)s") % {"text": filters.q}
+
+
+def contact_relaxations(*, tenant, user, filters: DirectoryFilters) -> list[Relaxation]:
+    """For a search that found nothing: each filter in use, left out alone, and what that would show.
+
+    One count per filter in use (at most five queries), largest first; a filter whose removal
+    still shows nothing is not offered. Visibility rules are those of the list itself.
+    """
+    base = Contact.objects.in_tenant(tenant).visible_to(user).order_by()
+    active = filters.active()
+    text_ids = text_matches(tenant=tenant, user=user, filters=filters) if len(active) > 1 and filters.q else None
+    found = []
+    for name in active:
+        count = apply_filters(base, filters, skip=name, text_ids=text_ids).count()
+        if count:
+            found.append(Relaxation(name, filter_label(filters, name), count, filters.without(name).querystring()))
+    return sorted(found, key=lambda relaxation: -relaxation.count)
 
 
 def contact_get(*, tenant, user, pk: int) -> Contact:
