@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from directory.selectors import key_contacts
-from portal.models import CountriesIndexPage, CountryProfilePage, PortalSettings, ProfileSection, ProfileSectionType, Resource
+from portal.models import CountryProfilePage, PortalSettings, ProfileSection, ProfileSectionType, Resource
 from portal.tenancy.params import ParameterError, member_country
 
 
@@ -15,20 +15,6 @@ def country_profile_list(*, index) -> list[CountryProfilePage]:
     """Live profiles under a countries index, sorted by the country's name in the active language."""
     profiles = CountryProfilePage.objects.child_of(index).live().public().select_related("country")
     return sorted(profiles, key=lambda profile: profile.country.name)
-
-
-@dataclass(frozen=True)
-class CountryPicker:
-    index: CountriesIndexPage
-    profiles: list[CountryProfilePage]
-
-
-def country_picker(*, home) -> CountryPicker | None:
-    """What the home page's "Who do I call now in…" offers: the live profiles, and where the form goes."""
-    index = CountriesIndexPage.objects.child_of(home).live().public().first()
-    if index is None:
-        return None
-    return CountryPicker(index=index, profiles=country_profile_list(index=index))
 
 
 @dataclass(frozen=True)
