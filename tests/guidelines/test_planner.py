@@ -279,4 +279,4 @@ def test_sop_measure_and_planner_queries_do_not_grow_with_measures_and_contacts(
     assert len(planned_measures(plan)) == len(demo_measures(4)) + 10
     assert "Extra measure 9" in get("tact", SOP_PATH).content.decode()
     measure = soup(get("tact", f"{MEASURE_PATH}?country=ES&to=AL"))
-    assert len(measure.select("section[aria-labelledby='contacts-ES'] article.contact-card")) > 100
+    assert len(measure.select("ol.steps .side[data-country='ES'] article.contact-card")) > 100
