@@ -59,6 +59,11 @@ class DirectoryFilters:
     def querystring(self) -> str:
         return urlencode(self.as_query())
 
+    @property
+    def active_count(self) -> int:
+        """How many choices narrow the list: each ticked value, and the free text."""
+        return len(self.countries) + len(self.roles) + len(self.sops) + len(self.languages) + bool(self.q)
+
     def active(self) -> list[str]:
         """The names of the filters in use (FILTER_NAMES order)."""
         return [name for name in FILTER_NAMES if getattr(self, _FIELDS[name])]
