@@ -212,7 +212,7 @@ def around_the_clock_contacts(*, tenant, user, country: Country) -> list[Contact
     )
     # Only the role and the 24/7 phones are shown: two queries, whatever the number of contacts.
     night_phones = Prefetch("phones", queryset=ContactPhone.objects.filter(is_24_7=True).order_by("sort_order", "pk"))
-    return list(contacts.select_related("role").prefetch_related(night_phones))
+    return list(contacts.select_related("role", "located_in").prefetch_related(night_phones))
 
 
 # --- review -----------------------------------------------------------------------------
