@@ -6,7 +6,7 @@ empty list or a 500.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.http import QueryDict
@@ -17,6 +17,9 @@ from portal.tenancy.models import Country
 from portal.tenancy.params import ParameterError, member_country, refuse_control_characters, sop_number
 
 MAX_QUERY_LENGTH = 200
+# The filters in the order the page shows them; "q" is the free text.
+FILTER_NAMES = ("q", "country", "role", "sop", "language")
+_FIELDS = {"q": "q", "country": "countries", "role": "roles", "sop": "sops", "language": "languages"}
 
 
 class DirectoryFilterError(ParameterError):
@@ -55,6 +58,19 @@ class DirectoryFilters:
 
     def querystring(self) -> str:
         return urlencode(self.as_query())
+
+    @property
+    def active_count(self) -> int:
+        """How many choices narrow the list: each ticked value, and the free text."""
+        return len(self.countries) + len(self.roles) + len(self.sops) + len(self.languages) + bool(self.q)
+
+    def active(self) -> list[str]:
+        """The names of the filters in use (FILTER_NAMES order)."""
+        return [name for name in FILTER_NAMES if getattr(self, _FIELDS[name])]
+
+    def without(self, name: str) -> DirectoryFilters:
+        """The same filters with one of them (every value of it) left out."""
+        return replace(self, **{_FIELDS[name]: "" if name == "q" else ()})
 
 
 def _unique(values: list[str]) -> list[str]:

@@ -6,17 +6,19 @@ the one place that says what a tenant holds and who sees what.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from directory import ranking
 from directory.caching import CACHE_SECONDS, cache_key
 from directory.facets import FacetOption, facet_options
 from directory.filters import DirectoryFilters
-from directory.models import Contact, ContactPhone
+from directory.models import Contact, ContactPhone, Language
 from directory.models.contact import review_cutoff
 from directory.permissions import user_can_see_restricted_contacts
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
@@ -24,7 +26,8 @@ from portal.tenancy.fields import translated_field_names, untranslated
 from portal.tenancy.models import Country, PortalSettings
 
 __all__ = [
-    "FacetOption", "contact_facets", "contact_get", "contact_list", "key_contacts", "shown_contacts", "with_details",
+    "FacetOption", "Relaxation", "around_the_clock_contacts", "contact_facets", "contact_get", "contact_list",
+    "contact_relaxations", "key_contacts", "shown_contacts", "with_details",
 ]
 
 # The roles a country profile shows as its key contacts, in this order.
@@ -86,6 +89,48 @@ def contact_list(*, tenant, user, filters: DirectoryFilters) -> QuerySet[Contact
     text_ids = text_matches(tenant=tenant, user=user, filters=filters)
     contacts = apply_filters(shown_contacts(tenant=tenant, user=user), filters, text_ids=text_ids)
     return with_details(order_by_country_name(contacts, tenant.members))
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """One filter left out of a search that found nothing: what it reads, how many contacts, the link."""
+
+    name: str
+    label: str
+    count: int
+    querystring: str
+
+
+def filter_label(filters: DirectoryFilters, name: str) -> str:
+    """How a filter in use reads in a sentence ("Lithuania or Latvia", "speaks Russian")."""
+    either = _(" or ")
+    if name == "country":
+        return either.join(str(country.name) for country in filters.countries)
+    if name == "role":
+        return either.join(str(role.name) for role in filters.roles)
+    if name == "sop":
+        return either.join(_("SOP %(number)s") % {"number": number} for number in filters.sops)
+    if name == "language":
+        names = either.join(str(Language(code=code).name) for code in filters.languages)
+        return _("speaks %(languages)s") % {"languages": names}
+    return _("search: %(text)s") % {"text": filters.q}
+
+
+def contact_relaxations(*, tenant, user, filters: DirectoryFilters) -> list[Relaxation]:
+    """For a search that found nothing: each filter in use, left out alone, and what that would show.
+
+    One count per filter in use (at most five queries), largest first; a filter whose removal
+    still shows nothing is not offered. Visibility rules are those of the list itself.
+    """
+    base = Contact.objects.in_tenant(tenant).visible_to(user).order_by()
+    active = filters.active()
+    text_ids = text_matches(tenant=tenant, user=user, filters=filters) if len(active) > 1 and filters.q else None
+    found = []
+    for name in active:
+        count = apply_filters(base, filters, skip=name, text_ids=text_ids).count()
+        if count:
+            found.append(Relaxation(name, filter_label(filters, name), count, filters.without(name).querystring()))
+    return sorted(found, key=lambda relaxation: -relaxation.count)
 
 
 def contact_get(*, tenant, user, pk: int) -> Contact:
@@ -155,6 +200,29 @@ def key_contacts(*, tenant, user, country: Country) -> list[Contact]:
                  output_field=IntegerField())
     contacts = shown_contacts(tenant=tenant, user=user).filter(country=country, role__slug__in=KEY_CONTACT_ROLES)
     return list(with_details(contacts.annotate(key_rank=order).order_by("key_rank", "position_title", "pk")))
+
+
+# Whom a practitioner calls first in an emergency, in this order; other roles with a 24/7 line follow.
+EMERGENCY_ROLES = ("hotline", "law-enforcement", "national-coordinator")
+
+
+def around_the_clock_contacts(*, tenant, user, country: Country) -> list[Contact]:
+    """A country's contacts with a phone answered 24/7 ("who do I call now"), emergency roles first.
+
+    A phone's 24/7 flag (ContactPhone.is_24_7) is what the directory records about being
+    reachable at night; availability notes are free text in many languages and are not read.
+    """
+    order = Case(*[When(role__slug=slug, then=Value(rank)) for rank, slug in enumerate(EMERGENCY_ROLES)],
+                 default=Value(len(EMERGENCY_ROLES)), output_field=IntegerField())
+    contacts = (
+        Contact.objects.in_tenant(tenant).visible_to(user)
+        .filter(country=country, pk__in=ContactPhone.objects.filter(is_24_7=True).values("contact_id"))
+        .annotate(emergency_rank=order)
+        .order_by("emergency_rank", "role__sort_order", "position_title", "pk")
+    )
+    # Only the role and the 24/7 phones are shown: two queries, whatever the number of contacts.
+    night_phones = Prefetch("phones", queryset=ContactPhone.objects.filter(is_24_7=True).order_by("sort_order", "pk"))
+    return list(contacts.select_related("role", "located_in").prefetch_related(night_phones))
 
 
 # --- review -----------------------------------------------------------------------------

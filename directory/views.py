@@ -29,7 +29,10 @@ def directory_list(request):
         "page_obj": page_obj,
         "can_see_restricted": user_can_see_restricted_contacts(request.user),
         "export_formats": exports.FORMATS,
+        "relaxations": [],
     }
+    if not page_obj.paginator.count and not filters.is_empty():
+        context["relaxations"] = selectors.contact_relaxations(tenant=tenant, user=request.user, filters=filters)
     return TemplateResponse(request, "directory/directory_list.html", context)
 
 

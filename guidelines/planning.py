@@ -15,7 +15,9 @@ from guidelines.models import MeasurePage, SOPPage
 from portal.tenancy.models import Country
 from portal.tenancy.params import ParameterError, countries_from_query, member_country, sop_number
 
-__all__ = ["Plan", "PlanError", "PlanRequest", "build_plan", "countries_from_query", "plan_request_from_query"]
+__all__ = [
+    "Plan", "PlanError", "PlanRequest", "build_plan", "countries_from_query", "plan_request_from_query", "prefilled_countries",
+]
 
 
 class PlanError(ParameterError):
@@ -36,6 +38,10 @@ def plan_request_from_query(query: QueryDict, *, tenant) -> PlanRequest:
             raise PlanError(_("Choose a country for “%(name)s”.") % {"name": name})
     origin = member_country(tenant, query["from"].strip(), name="from")
     destination = member_country(tenant, query["to"].strip(), name="to")
+    if origin == destination:
+        raise PlanError(
+            _("Choose two different countries: “from” and “to” are both %(country)s.") % {"country": origin.name}
+        )
     sops = list(dict.fromkeys(sop_number(value) for value in query.getlist("sop")))
     if not sops:
         raise PlanError(_("Choose at least one SOP (1 to 5)."))
@@ -43,6 +49,22 @@ def plan_request_from_query(query: QueryDict, *, tenant) -> PlanRequest:
     if child not in ("0", "1"):
         raise PlanError(_("“child” must be 1 (the person is a child) or 0, not “%(value)s”.") % {"value": child})
     return PlanRequest(origin=origin, destination=destination, sops=tuple(sorted(sops)), child=child == "1")
+
+
+def prefilled_countries(query: QueryDict, *, tenant) -> dict[str, Country] | None:
+    """A link naming one country and nothing else ("Plan a referral from Spain", on a country profile).
+
+    It opens the form with that country chosen instead of asking for the rest with a 400; the
+    country is checked like any other. None when the query is not such a link.
+    """
+    names = set(query)
+    if len(names) != 1 or names - {"from", "to"}:
+        return None
+    name = names.pop()
+    value = query.get(name, "").strip()
+    if not value:
+        return None
+    return {name: member_country(tenant, value, name=name)}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from directory.models import SOP
 from guidelines.bilingual import bilingual_checklist, checklist_languages, fallback_count, side
 from guidelines.models import GuidelinesIndexPage
 from guidelines.pdf import checklist_pdf, plan_pdf
-from guidelines.planning import build_plan, plan_request_from_query
+from guidelines.planning import build_plan, plan_request_from_query, prefilled_countries
 from portal.tenancy.params import parameters_or_400
 from portal.tenancy.sites import tenant_or_404
 
@@ -24,8 +24,11 @@ def _plan(request):
 @require_safe
 @parameters_or_400
 def referral_planner(request):
-    context = {"sops": SOP.objects.all(), "plan": None}
-    if any(name in request.GET for name in PLAN_PARAMETERS):
+    context = {"sops": SOP.objects.all(), "plan": None, "prefilled": {}}
+    prefilled = prefilled_countries(request.GET, tenant=tenant_or_404(request))
+    if prefilled is not None:
+        context["prefilled"] = prefilled
+    elif any(name in request.GET for name in PLAN_PARAMETERS):
         context["plan"] = _plan(request)
     return TemplateResponse(request, "guidelines/referral_planner.html", context)
 

@@ -65,6 +65,24 @@ def site_navigation(*, home: Page | None, request) -> SiteNavigation:
     return navigation
 
 
+@dataclass(frozen=True)
+class CountryPicker:
+    """What the home page's "Who do I call now in…" offers: the live profiles, and the page the form goes to."""
+
+    index: Page
+    profiles: list
+
+
+def country_picker(*, home: Page) -> CountryPicker | None:
+    from portal.models import CountriesIndexPage, CountryProfilePage  # the home page's module imports this one
+
+    index = CountriesIndexPage.objects.child_of(home).live().public().first()
+    if index is None:
+        return None
+    profiles = CountryProfilePage.objects.child_of(index).live().public().select_related("country")
+    return CountryPicker(index=index, profiles=sorted(profiles, key=lambda profile: profile.country.name))
+
+
 def portal_figures(*, tenant) -> dict[str, int]:
     from portal.models import CountryProfilePage, Resource  # the home page's module imports this one
 

@@ -44,6 +44,24 @@ def resource_list(*, tenant: PortalSettings, filters: dict) -> QuerySet[Resource
     return resources.distinct().prefetch_related("languages", "tags").order_by("-year", "title", "pk")
 
 
+def profile_of_country(*, index, code: str, tenant: PortalSettings) -> CountryProfilePage:
+    """The live profile of a member country under this index; ParameterError naming the choices otherwise."""
+    if not code.strip():
+        codes = ", ".join(sorted(tenant.member_codes))
+        raise ParameterError(_("Choose a country: this portal's countries are %(codes)s.") % {"codes": codes})
+    country = member_country(tenant, code.strip().upper(), name="country")
+    profile = CountryProfilePage.objects.child_of(index).live().public().filter(country=country).first()
+    if profile is None:
+        raise ParameterError(_("There is no published profile of %(code)s yet.") % {"code": country.iso2})
+    return profile
+
+
+def profiles_to_compare_with(*, profile: CountryProfilePage) -> list[CountryProfilePage]:
+    """The other live profiles beside this one (what "Compare with…" offers), by country name."""
+    others = CountryProfilePage.objects.sibling_of(profile, inclusive=False).live().public().select_related("country")
+    return sorted(others, key=lambda other: other.country.name)
+
+
 class CompareError(ParameterError):
     """?compare= names no member country with a profile; the message says which."""
 

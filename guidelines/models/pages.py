@@ -125,6 +125,10 @@ class MeasurePage(RequestPortUrlsMixin, Page):
         countries = getattr(self, "chosen_countries", [])
         context["chosen_countries"] = countries
         context["steps"] = list(self.steps.prefetch_related("roles"))
+        # Roles named as WHO that no step carries out: their contacts follow the steps.
+        on_steps = {role.pk for step in context["steps"] for role in step.roles.all()}
+        context["who"] = list(self.who.all())
+        context["roles_off_steps"] = [role for role in context["who"] if role.pk not in on_steps]
         context["who_to_contact"] = selectors.who_to_contact(
             measures=[self], tenant=tenant_or_404(request), user=request.user, countries=countries
         )

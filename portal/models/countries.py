@@ -4,6 +4,7 @@ The sections follow the referral path (as the Baltic Sea Region TRM's profiles d
 data a tenant edits (ProfileSectionType), not code, so a tenant can rename, reorder or add them.
 """
 from django.db import models
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from directory.selectors import key_contacts
+from directory.selectors import around_the_clock_contacts, key_contacts
 from portal.tenancy.fields import translated
 from portal.tenancy.params import parameters_or_400
 from portal.tenancy.scoping import TenantPageManager
@@ -56,6 +57,16 @@ class CountriesIndexPage(RequestPortUrlsMixin, Page):
 
     class Meta:
         verbose_name = _("countries index")
+
+    @method_decorator(parameters_or_400)
+    def serve(self, request, *args, **kwargs):
+        """?country=<iso2> (the home page's country picker): go to that country's profile."""
+        if "country" not in request.GET:
+            return super().serve(request, *args, **kwargs)
+        from portal import selectors  # selectors read these models
+
+        profile = selectors.profile_of_country(index=self, code=request.GET["country"], tenant=tenant_or_404(request))
+        return redirect(profile.get_url(request))
 
     def get_context(self, request, *args, **kwargs):
         from portal import selectors  # selectors read these models
@@ -149,7 +160,9 @@ class CountryProfilePage(RequestPortUrlsMixin, Page):
         tenant = tenant_or_404(request)
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = selectors.profile_sections(profile=self, tenant=tenant)
+        context["call_now"] = around_the_clock_contacts(tenant=tenant, user=request.user, country=self.country)
         context["key_contacts"] = key_contacts(tenant=tenant, user=request.user, country=self.country)
+        context["compare_with"] = selectors.profiles_to_compare_with(profile=self)
         return context
 
 

@@ -36,6 +36,7 @@ class HomePage(RequestPortUrlsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["entry_points"] = navigation.site_navigation(home=self, request=request).entry_points
         context["figures"] = navigation.portal_figures(tenant=tenant_or_404(request))
+        context["country_picker"] = navigation.country_picker(home=self)
         return context
 
 

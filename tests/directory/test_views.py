@@ -118,6 +118,20 @@ def test_country_profile_shows_its_key_contacts_from_the_directory(get):
         assert f'href="/en/directory/{contact.pk}/"' in html
 
 
+@pytest.mark.parametrize(
+    ("query", "summary"),
+    [("", "Filters"), ("?country=LT", "Filters (1 active)"), ("?country=LT&country=LV&role=hotline&q=desk", "Filters (4 active)")],
+)
+def test_filters_sit_behind_a_disclosure_that_counts_the_active_ones(get, query, summary):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(html_of(get, "bsr", f"/en/directory/{query}"), "html.parser")
+    disclosure = page.select_one("details.filters-disclosure")
+    assert disclosure is not None
+    assert " ".join(disclosure.summary.get_text(" ").split()) == summary
+    assert disclosure.select_one("form.filters") is not None
+
+
 def test_filtered_url_is_stable_and_shareable(get):
     html = html_of(get, "bsr", "/en/directory/?role=prosecutor&country=LT")
     assert 'href="/en/directory/export.csv?country=LT&amp;role=prosecutor"' in html

@@ -68,3 +68,62 @@ def test_directory_pages_have_no_accessibility_violations(live_portal, page, axe
     contact.click()
     assert re.search(r"/directory/\d+/$", page.url)
     assert axe_violations(page, axe_source) == []
+
+
+PHONE = {"width": 390, "height": 844}  # a common phone's CSS viewport
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def too_small_targets(page, selector: str) -> list[str]:
+    """Visible targets under 24 × 24 CSS px (WCAG 2.2 SC 2.5.8), described by their text."""
+    small = []
+    for target in page.locator(selector).all():
+        box = target.bounding_box()
+        if box is None or not target.is_visible():
+            continue
+        if box["width"] < 24 or box["height"] < 24:
+            small.append(f"{target.evaluate('e => e.outerHTML.slice(0, 80)')} {box['width']:.0f}×{box['height']:.0f}")
+    return small
+
+
+def test_on_a_phone_results_come_first_and_filters_sit_behind_a_disclosure(live_portal, phone_page, axe_source):
+    page = phone_page
+    page.goto(live_portal.format(tenant=TENANTS["bsr"]) + "/en/directory/?country=LT&sop=1")
+    summary = page.locator("details.filters-disclosure > summary")
+    assert summary.inner_text().strip() == "Filters (2 active)"
+    assert not page.get_by_role("group", name="Country").is_visible()
+    # The first result is on the first screen, whole, without scrolling.
+    first = page.locator("article.contact-card").first.locator(".contact-card__title")
+    box = first.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+    # Phone numbers never break inside the number: each is one line.
+    for number in page.locator("article.contact-card a[href^='tel:']").all()[:20]:
+        assert number.evaluate("e => e.getClientRects().length") == 1, number.inner_text()
+    assert too_small_targets(page, "main summary, main button, main .contact-card a, main .exports a, main .pagination a") == []
+    assert axe_violations(page, axe_source) == []
+
+    # Opening the disclosure shows the filters, with targets large enough to tap.
+    summary.click()
+    page.get_by_role("group", name="Country").get_by_label(re.compile(r"^Latvia")).check()
+    assert too_small_targets(page, "main .filters input, main .filters button") == []
+    assert axe_violations(page, axe_source) == []
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"country=LV"))
+    assert page.locator("details.filters-disclosure > summary").inner_text().strip() == "Filters (3 active)"
+
+
+def test_on_a_desktop_the_filters_stay_open_beside_the_results(live_portal, page):
+    page.goto(live_portal.format(tenant=TENANTS["bsr"]) + "/en/directory/?country=LT")
+    country = page.get_by_role("group", name="Country")
+    assert country.is_visible()
+    assert not page.locator("details.filters-disclosure > summary").is_visible()
+    filters, results = page.locator("form.filters").bounding_box(), page.locator("#results-heading").bounding_box()
+    assert filters["x"] + filters["width"] <= results["x"]  # the filters are a column to the left of the results
+    assert abs(filters["y"] - results["y"]) < 80  # side by side, not above

@@ -87,8 +87,10 @@ def test_measure_page_shows_what_when_who_and_every_step(get):
     page_text = text(response)
     data = next(measure for measure in demo_measures(4) if measure["slug"] == "risk-assessment")
     assert data["title"]["en"] in page_text
-    for heading in ("What", "When", "Who", "How: steps", "Who to contact"):
+    for heading in ("What", "When", "Who", "How: steps"):
         assert heading in page_text
+    # Contacts come with a chosen country, beside each step (tests/guidelines/test_who_to_contact.py).
+    assert "Choose a country to see who carries out each step there." in page_text
     steps = BeautifulSoup(response.content, "html.parser").select("ol.steps > li")
     assert len(steps) == len(data["steps"])
     for shown, step in zip(steps, data["steps"], strict=True):

@@ -196,6 +196,32 @@ def test_bad_parameters_answer_400_with_a_message(get, path, query, message):
     assert message in error_message(response)
 
 
+@pytest.mark.parametrize("path", [PLANNER, PDF])
+@pytest.mark.parametrize("query", ["from=ES&to=ES&sop=4", "from=es&to=ES&sop=4&child=1"])
+def test_the_same_country_as_origin_and_destination_is_a_400_saying_so(get, path, query):
+    response = get("tact", f"{path}?{query}")
+    assert response.status_code == 400
+    assert "“from” and “to” are both Spain" in error_message(response)
+    assert "Choose two different countries" in error_message(response)
+
+
+@pytest.mark.parametrize(("name", "other"), [("from", "to"), ("to", "from")])
+def test_a_link_naming_one_country_opens_the_form_with_that_country_chosen(get, name, other):
+    # The country profiles link here with one country ("Plan a referral from Spain"): no error, no plan yet.
+    response = get("tact", f"{PLANNER}?{name}=ES")
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one(f"#{name} option[selected]")["value"] == "ES"
+    assert page.select_one(f"#{other} option[selected]") is None
+    assert page.select_one("section.plan") is None
+
+
+def test_a_link_naming_one_unknown_country_is_still_a_400(get):
+    response = get("tact", f"{PLANNER}?from=LT")
+    assert response.status_code == 400
+    assert "Unknown country “LT”" in error_message(response)
+
+
 def test_planner_without_parameters_shows_the_empty_form(get):
     response = get("tact", PLANNER)
     assert response.status_code == 200
@@ -253,4 +279,4 @@ def test_sop_measure_and_planner_queries_do_not_grow_with_measures_and_contacts(
     assert len(planned_measures(plan)) == len(demo_measures(4)) + 10
     assert "Extra measure 9" in get("tact", SOP_PATH).content.decode()
     measure = soup(get("tact", f"{MEASURE_PATH}?country=ES&to=AL"))
-    assert len(measure.select("section[aria-labelledby='contacts-ES'] article.contact-card")) > 100
+    assert len(measure.select("ol.steps .side[data-country='ES'] article.contact-card")) > 100

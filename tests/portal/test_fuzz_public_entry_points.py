@@ -48,6 +48,7 @@ ENTRY_POINTS = {
     "planner": ("/en/referral/", ("from", "to", "sop", "child")),
     "plan PDF": ("/en/referral/plan.pdf", ("from", "to", "sop", "child")),
     "comparison": ("/en/countries/lt/", ("compare",)),
+    "country picker": ("/en/countries/", ("country",)),
     "resources": ("/en/resources/", ("type", "region", "language", "year", "page")),
     "measure": ("/en/guidelines/identification/", ("country", "to")),
     "API contacts": ("/api/v1/contacts", ("country", "role", "sop", "language", "q", "page", "page_size", "lang")),
