@@ -42,6 +42,8 @@ def role_listings(container) -> dict[str, tuple[set[int], str]]:
     """role name -> (ids of the contacts listed, the gap message or ""), for the h4 role headings in the container."""
     roles = {}
     for heading in container.find_all("h4"):
+        if heading.find_parent("section", class_="trm-status"):
+            continue  # the country's implementation status (monitoring) has a heading of its own
         listing = heading.find_next_sibling()
         cards = listing.select("article.contact-card") if listing.name == "ul" else []
         ids = {int(card["aria-labelledby"].split("-")[1]) for card in cards}
