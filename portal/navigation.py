@@ -19,6 +19,9 @@ class Link:
 class SiteNavigation:
     entry_points: list[Link] = field(default_factory=list)
     footer_pages: list[Link] = field(default_factory=list)
+    # The home page's live public children by page type ("portal.countriesindexpage"): other
+    # blocks of the home page find their section here instead of querying for it again.
+    sections: dict[str, Page] = field(default_factory=dict)
 
 
 # Sections of the portal that are pages in the tenant's tree, found by their page type.
@@ -60,27 +63,29 @@ def site_navigation(*, home: Page | None, request) -> SiteNavigation:
             points.append(Link(str(title), reverse(url_name), str(description)))
         except NoReverseMatch:
             continue  # that app's public view is not installed in this version
-    navigation = SiteNavigation(entry_points=points, footer_pages=footer)
+    navigation = SiteNavigation(entry_points=points, footer_pages=footer, sections=sections)
     request._portal_navigation = navigation
     return navigation
 
 
 @dataclass(frozen=True)
 class CountryPicker:
-    """What the home page's "Who do I call now in…" offers: the live profiles, and the page the form goes to."""
+    """What the home page's "Who do I call now in…" offers: the member countries, and the page the form goes to."""
 
     index: Page
-    profiles: list
+    countries: list
 
 
-def country_picker(*, home: Page) -> CountryPicker | None:
-    from portal.models import CountriesIndexPage, CountryProfilePage  # the home page's module imports this one
+def country_picker(*, navigation: SiteNavigation, tenant) -> CountryPicker | None:
+    """The tenant's member countries (already read for the home page's figures) and its countries index.
 
-    index = CountriesIndexPage.objects.child_of(home).live().public().first()
-    if index is None:
+    No query of its own: the index is one of the home page's sections, and the countries index sends
+    a country without a published profile to its contacts in the directory.
+    """
+    index = navigation.sections.get("portal.countriesindexpage")
+    if index is None or tenant is None:
         return None
-    profiles = CountryProfilePage.objects.child_of(index).live().public().select_related("country")
-    return CountryPicker(index=index, profiles=sorted(profiles, key=lambda profile: profile.country.name))
+    return CountryPicker(index=index, countries=list(tenant.members))
 
 
 def portal_figures(*, tenant) -> dict[str, int]:

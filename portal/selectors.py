@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from directory.selectors import key_contacts
 from portal.models import CountryProfilePage, PortalSettings, ProfileSection, ProfileSectionType, Resource
+from portal.tenancy.models import Country
 from portal.tenancy.params import ParameterError, member_country
 
 
@@ -44,16 +45,17 @@ def resource_list(*, tenant: PortalSettings, filters: dict) -> QuerySet[Resource
     return resources.distinct().prefetch_related("languages", "tags").order_by("-year", "title", "pk")
 
 
-def profile_of_country(*, index, code: str, tenant: PortalSettings) -> CountryProfilePage:
-    """The live profile of a member country under this index; ParameterError naming the choices otherwise."""
+def picked_country(*, code: str, tenant: PortalSettings) -> Country:
+    """The member country a visitor picked; ParameterError naming the choices otherwise."""
     if not code.strip():
         codes = ", ".join(sorted(tenant.member_codes))
         raise ParameterError(_("Choose a country: this portal's countries are %(codes)s.") % {"codes": codes})
-    country = member_country(tenant, code.strip().upper(), name="country")
-    profile = CountryProfilePage.objects.child_of(index).live().public().filter(country=country).first()
-    if profile is None:
-        raise ParameterError(_("There is no published profile of %(code)s yet.") % {"code": country.iso2})
-    return profile
+    return member_country(tenant, code.strip().upper(), name="country")
+
+
+def profile_of_country(*, index, country: Country) -> CountryProfilePage | None:
+    """The live public profile of the country under this index, if it has one."""
+    return CountryProfilePage.objects.child_of(index).live().public().filter(country=country).first()
 
 
 def profiles_to_compare_with(*, profile: CountryProfilePage) -> list[CountryProfilePage]:

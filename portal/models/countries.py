@@ -6,6 +6,7 @@ data a tenant edits (ProfileSectionType), not code, so a tenant can rename, reor
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -60,12 +61,20 @@ class CountriesIndexPage(RequestPortUrlsMixin, Page):
 
     @method_decorator(parameters_or_400)
     def serve(self, request, *args, **kwargs):
-        """?country=<iso2> (the home page's country picker): go to that country's profile."""
+        """?country=<iso2> (the home page's country picker): go to that country's profile.
+
+        A member country without a published profile yet goes to its contacts in the directory:
+        the visitor asked whom to call, and the directory answers that too.
+        """
         if "country" not in request.GET:
             return super().serve(request, *args, **kwargs)
         from portal import selectors  # selectors read these models
 
-        profile = selectors.profile_of_country(index=self, code=request.GET["country"], tenant=tenant_or_404(request))
+        tenant = tenant_or_404(request)
+        country = selectors.picked_country(code=request.GET["country"], tenant=tenant)
+        profile = selectors.profile_of_country(index=self, country=country)
+        if profile is None:
+            return redirect(reverse("directory:list") + f"?country={country.iso2}")
         return redirect(profile.get_url(request))
 
     def get_context(self, request, *args, **kwargs):

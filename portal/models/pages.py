@@ -34,9 +34,11 @@ class HomePage(RequestPortUrlsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["entry_points"] = navigation.site_navigation(home=self, request=request).entry_points
-        context["figures"] = navigation.portal_figures(tenant=tenant_or_404(request))
-        context["country_picker"] = navigation.country_picker(home=self)
+        site_navigation = navigation.site_navigation(home=self, request=request)
+        tenant = tenant_or_404(request)
+        context["entry_points"] = site_navigation.entry_points
+        context["figures"] = navigation.portal_figures(tenant=tenant)
+        context["country_picker"] = navigation.country_picker(navigation=site_navigation, tenant=tenant)
         return context
 
 

@@ -108,12 +108,30 @@ def test_home_page_country_picker_lands_on_the_profile(get):
     select = form.select_one("select[name=country]")
     assert squash(page.select_one(f"label[for='{select['id']}']").get_text()) == "Who do I call now in"
     offered = {option["value"] for option in select.select("option") if option["value"]}
-    assert offered == profile_codes("tact")
+    assert offered == profile_codes("tact")  # every member country of the demo has its profile
     response = get("tact", f"{form['action']}?country=AL")
     assert response.status_code == 302
     assert response["Location"] == "/en/countries/al/"
     landed = get("tact", response["Location"])
     assert call_now(landed) is not None
+
+
+def test_a_member_country_without_a_published_profile_is_picked_and_lands_on_its_contacts(get):
+    from portal.models import CountryProfilePage
+
+    CountryProfilePage.objects.get(country__code="AL", path__startswith=_tenant_root("tact")).unpublish()
+
+    offered = {option["value"] for option in soup(get("tact", "/en/")).select("form.country-picker option") if option["value"]}
+    assert "AL" in offered
+    response = get("tact", "/en/countries/?country=AL")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/directory/?country=AL"
+
+
+def _tenant_root(name):
+    from wagtail.models import Site
+
+    return Site.objects.get(hostname=f"{name}.localhost").root_page.path
 
 
 def test_home_page_country_picker_keeps_the_language(get):
