@@ -33,8 +33,12 @@ from portal.tenancy.models import PortalSettings
 
 logger = logging.getLogger(__name__)
 
-# Everything under these sections (any language prefix) shows directory data, and the API.
-DIRECTORY_BAN_PATTERN = r"^/[^/]+/(directory|countries|guidelines|referral|search)/|^/api/v1/"
+# Everything under these sections (any language prefix) shows directory data, and the API: the
+# change feeds and page, the offline lists, the handbook PDF and the monitoring pages included.
+DIRECTORY_BAN_PATTERN = (
+    r"^/[^/]+/(directory|countries|guidelines|referral|search|changes|offline|monitoring)/"
+    r"|^/[^/]+/handbook[.]pdf|^/api/v1/"
+)
 
 class BanRequest(Request):
     def get_method(self):

@@ -4,7 +4,7 @@
 # Invalidation (see portal/frontend_cache.py and deploy/README.md, "HTTP cache"):
 #   PURGE <path>            from Wagtail's frontend cache app when a page is published, unpublished
 #                           or moved: drops that path of that host, with any query string.
-#   BAN / + X-Ban-Url: <re> from portal/frontend_cache.py when a contact, organisation, role or
+#   BAN / + X-Ban-Url: <re> from portal/frontend_cache.py when a contact, organisation, role, implementation status or
 #                           national note changes: drops every path of that host matching <re>.
 # Both are bans on two headers stored with each object (X-Host, X-Url), so Varnish's ban lurker
 # can clear them in the background; no vmod is needed (Debian's varnish is enough).

@@ -150,12 +150,32 @@ def test_editing_a_contacts_phone_bans_the_directory_of_each_tenant_that_shows_i
         ("/en/guidelines/return/child-return/", True),
         ("/en/referral/?from=PL&to=LT", True),
         ("/api/v1/contacts?country=PL", True),
+        ("/en/changes/feed.atom", True),
+        ("/de/changes/pl/feed.atom", True),
+        ("/pl/handbook.pdf", True),
+        ("/en/offline/pl.json", True),
+        ("/en/monitoring/?country=PL", True),
+        ("/api/v1/monitoring?country=PL", True),
         ("/en/", False),
         ("/static/portal/site.css", False),
     ],
 )
 def test_the_directory_ban_covers_every_page_showing_contacts_and_spares_the_rest(path, banned):
     assert bool(re.search(DIRECTORY_BAN_PATTERN, path)) is banned
+
+
+def test_changing_an_implementation_status_bans_the_tenants_that_show_its_country(
+    http_cache, django_capture_on_commit_callbacks
+):
+    from monitoring.models import ImplementationStatus
+
+    status = ImplementationStatus.objects.filter(country__code="PL").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        status.notes_en = "Checked again with the ministry (fictional)."
+        status.save()
+
+    assert sorted(host for _method, host, _path, _pattern in http_cache) == sorted(tenants_with("PL"))
+    assert {pattern for *_rest, pattern in http_cache} == {DIRECTORY_BAN_PATTERN}
 
 
 def test_a_rolled_back_edit_bans_nothing_and_the_next_edit_still_does(http_cache, django_capture_on_commit_callbacks):
