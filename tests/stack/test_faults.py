@@ -1,4 +1,4 @@
-"""Faults 5 and 7 of issue 14: Redis stopped, a gunicorn worker killed under load."""
+"""Faults 5, 6 and 7 of issue 14: Redis stopped, a gunicorn worker killed under load, the database restarted."""
 import os
 import signal
 import subprocess
