@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from handbook.editions import edition_get_or_queue
-from portal.tenancy.params import member_country, parameters_or_400
+from portal.tenancy.params import countries_from_query, parameters_or_400
 from portal.tenancy.sites import tenant_or_404
 
 RETRY_AFTER_SECONDS = 30
@@ -16,8 +16,8 @@ RETRY_AFTER_SECONDS = 30
 @parameters_or_400
 def handbook_pdf(request):
     tenant = tenant_or_404(request)
-    code = request.GET.get("country", "")
-    country = member_country(tenant, code, name="country") if code else None
+    countries = countries_from_query(request.GET, tenant=tenant, names=("country",))
+    country = countries[0] if countries else None
     path = edition_get_or_queue(tenant=tenant, language=request.LANGUAGE_CODE, country=country)
     if path is None:
         response = render(request, "handbook/preparing.html", {"country": country}, status=202)

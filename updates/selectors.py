@@ -95,50 +95,43 @@ def _member_ids(tenant, country_ids):
     return list(tenant.member_ids) if country_ids is None else [pk for pk in country_ids if pk in tenant.member_ids]
 
 
+def _changes_of(kind, model, objects, labels, since, limit, describe) -> list[Change]:
+    """Changes of `objects` (a queryset of `model`) from their audit entries; `describe(obj)` -> (title, path, country)."""
+    entries = _entries(model, _as_text(objects), labels, since, limit)
+    loaded = objects.in_bulk([int(entry.object_id) for entry in entries])
+    changes = []
+    for entry in entries:
+        obj = loaded.get(int(entry.object_id))
+        if obj is None:
+            continue
+        title, path, country = describe(obj)
+        changes.append(Change(key=f"{kind}-{entry.pk}", label=str(labels[entry.action]),
+                              title=title, path=path, country=country, at=entry.timestamp))
+    return changes
+
+
 def _contact_changes(tenant, country_ids, since, limit) -> list[Change]:
     # Archived contacts stay listed (their archiving is news); practitioners-only ones never are.
     contacts = Contact.objects.of_countries(_member_ids(tenant, country_ids)).filter(visibility=Visibility.PUBLIC)
-    entries = _entries(Contact, _as_text(contacts), CONTACT_LABELS, since, limit)
-    loaded = contacts.select_related("organisation", "country").in_bulk([int(entry.object_id) for entry in entries])
-    changes = []
-    for entry in entries:
-        contact = loaded.get(int(entry.object_id))
-        if contact is None:
-            continue
+
+    def describe(contact):
         if contact.status == "active":
             path = reverse("directory:contact", args=[contact.pk])
         else:  # an archived contact has no page any more: its country's directory does
             path = reverse("directory:list") + f"?country={contact.country.iso2}"
-        changes.append(Change(
-            key=f"contact-{entry.pk}",
-            label=str(CONTACT_LABELS[entry.action]),
-            title=f"{contact.position_title} · {contact.organisation.name}",
-            path=path,
-            country=contact.country,
-            at=entry.timestamp,
-        ))
-    return changes
+        return f"{contact.position_title} · {contact.organisation.name}", path, contact.country
+
+    return _changes_of("contact", Contact, contacts.select_related("organisation", "country"), CONTACT_LABELS, since, limit, describe)
 
 
 def _note_changes(tenant, country_ids, since, limit, request) -> list[Change]:
     measures = pages_in_tenant(Page.objects.live().public(), tenant).values("pk")
     notes = NationalNote.objects.filter(country__in=_member_ids(tenant, country_ids), measure__in=measures)
-    entries = _entries(NationalNote, _as_text(notes), NOTE_LABELS, since, limit)
-    loaded = notes.select_related("country", "measure").in_bulk([int(entry.object_id) for entry in entries])
-    changes = []
-    for entry in entries:
-        note = loaded.get(int(entry.object_id))
-        if note is None:
-            continue
-        changes.append(Change(
-            key=f"note-{entry.pk}",
-            label=str(NOTE_LABELS[entry.action]),
-            title=note.measure.title,
-            path=f"{note.measure.get_url_parts(request)[2]}?country={note.country.iso2}",
-            country=note.country,
-            at=entry.timestamp,
-        ))
-    return changes
+
+    def describe(note):
+        return note.measure.title, f"{note.measure.get_url_parts(request)[2]}?country={note.country.iso2}", note.country
+
+    return _changes_of("note", NationalNote, notes.select_related("country", "measure"), NOTE_LABELS, since, limit, describe)
 
 
 def _page_changes(tenant, country_ids, since, limit, request) -> list[Change]:

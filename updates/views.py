@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from portal.tenancy.params import member_country, parameters_or_400
+from portal.tenancy.params import countries_from_query, parameters_or_400
 from portal.tenancy.sites import tenant_or_404
 from updates import services
 from updates.forms import SubscriptionForm
@@ -18,9 +18,9 @@ from updates.selectors import change_list
 def changes(request):
     """/<lang>/changes/?country=LT: the latest public changes, with feed links (cacheable: no form here)."""
     tenant = tenant_or_404(request)
-    code = request.GET.get("country", "")
-    country = member_country(tenant, code, name="country") if code else None
-    items = change_list(tenant=tenant, countries=[country] if country else None, request=request)
+    countries = countries_from_query(request.GET, tenant=tenant, names=("country",))
+    country = countries[0] if countries else None
+    items = change_list(tenant=tenant, countries=countries or None, request=request)
     return render(request, "updates/changes.html", {"tenant": tenant, "country": country, "changes": items})
 
 
