@@ -24,15 +24,31 @@ from portal.tenancy.models import Country
 DATA = Path(__file__).parent / "demo_data" / "guidelines.json"
 
 
-def _demo_measure(sop_page, measure_data: dict, *, languages, roles) -> MeasurePage:
-    """The demo measure under its SOP page, created with its steps and published if it is missing."""
+def _sample(samples: dict, kind: str, sop_number: int, measure_data: dict) -> dict | None:
+    """The demo sample of this kind ("untranslated", "stale") if it is about this measure."""
+    sample = samples.get(kind)
+    if sample and sample["sop"] == sop_number and sample["measure"] == measure_data["slug"]:
+        return sample
+    return None
+
+
+def _demo_measure(sop_page, measure_data: dict, *, languages, roles, samples: dict) -> MeasurePage:
+    """The demo measure under its SOP page, created with its steps and published if it is missing.
+
+    The demo samples: one field left in English only, and one whose English text changes after
+    it was translated (a second publication), each labelled in its English text.
+    """
     measure = MeasurePage.objects.child_of(sop_page).filter(slug=measure_data["slug"]).first()
     if measure is not None:
         return measure
     measure = MeasurePage(slug=measure_data["slug"], number=measure_data["number"],
                           child_only=measure_data.get("child_only", False))
+    untranslated = _sample(samples, "untranslated", sop_page.sop.number, measure_data)
     for field in ("title", "summary", "what", "when", "checklist", "children", "good_practices"):
-        set_translations(measure, field, measure_data.get(field, {}), languages)
+        texts = measure_data.get(field, {})
+        if untranslated and untranslated["field"] == field:
+            texts = {"en": texts["en"] + untranslated["label"]}
+        set_translations(measure, field, texts, languages)
     measure.who = [roles[slug] for slug in measure_data["who"]]
     for order, step_data in enumerate(measure_data["steps"]):
         step = MeasureStep(sort_order=order, child_only=step_data.get("child_only", False))
@@ -41,6 +57,11 @@ def _demo_measure(sop_page, measure_data: dict, *, languages, roles) -> MeasureP
         measure.steps.add(step)
     sop_page.add_child(instance=measure)
     measure.save_revision().publish()
+    stale = _sample(samples, "stale", sop_page.sop.number, measure_data)
+    if stale:
+        field = build_localized_fieldname(stale["field"], "en")
+        setattr(measure, field, getattr(measure, field) + stale["label"])
+        measure.save_revision().publish()
     return measure
 
 
@@ -69,7 +90,8 @@ def load_demo_guidelines(*, home, languages, member_codes) -> None:
             index.add_child(instance=sop_page)
             sop_page.save_revision().publish()
         for measure_data in sop_data["measures"]:
-            measure = _demo_measure(sop_page, measure_data, languages=languages, roles=roles)
+            measure = _demo_measure(sop_page, measure_data, languages=languages, roles=roles,
+                                    samples=data.get("demo_samples", {}))
             measures[(sop.number, measure.slug)] = measure
     countries = {country.iso2: country for country in Country.objects.filter(code__in=member_codes)}
     for note_data in data["national_notes"]:

@@ -112,21 +112,8 @@ def coverage_report(*, tenant: PortalSettings, user, today: datetime.date) -> Co
     return CoverageReport(tenant=tenant, countries=countries, roles=roles, cells=cells, translation_gaps=gaps)
 
 
-class CoverageReportView(ReportView):
-    """Admin → Reports → Directory coverage (CSV export: one row per country and role)."""
-
-    page_title = _("Directory coverage")
-    header_icon = "table"
-    template_name = "portal/reports/coverage.html"
-    results_template_name = "portal/reports/coverage_results.html"
-    index_url_name = "portal_coverage_report"
-    index_results_url_name = "portal_coverage_report_results"
-    paginate_by = None
-    list_export = ["country.name", "role.name", "active", "overdue", "note"]
-    export_headings = {
-        "country.name": _("Country"), "role.name": _("Role"), "active": _("Active contacts"),
-        "overdue": _("Due for review"), "note": _("Note"),
-    }
+class TenantReportMixin:
+    """A report of one tenant: administrators choose it (?site=<id>), others get the tenant of the admin's host."""
 
     def dispatch(self, request, *args, **kwargs):
         if not user_can_view_coverage(request.user):
@@ -151,6 +138,29 @@ class CoverageReportView(ReportView):
             tenant = tenant_for_site(site)
         return tenant
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tenant"] = self.tenant
+        context["sites"] = self.sites if user_is_portal_admin(self.request.user) else []
+        return context
+
+
+class CoverageReportView(TenantReportMixin, ReportView):
+    """Admin → Reports → Directory coverage (CSV export: one row per country and role)."""
+
+    page_title = _("Directory coverage")
+    header_icon = "table"
+    template_name = "portal/reports/coverage.html"
+    results_template_name = "portal/reports/coverage_results.html"
+    index_url_name = "portal_coverage_report"
+    index_results_url_name = "portal_coverage_report_results"
+    paginate_by = None
+    list_export = ["country.name", "role.name", "active", "overdue", "note"]
+    export_headings = {
+        "country.name": _("Country"), "role.name": _("Role"), "active": _("Active contacts"),
+        "overdue": _("Due for review"), "note": _("Note"),
+    }
+
     @cached_property
     def report(self) -> CoverageReport:
         return coverage_report(tenant=self.tenant, user=self.request.user, today=timezone.localdate())
@@ -164,5 +174,4 @@ class CoverageReportView(ReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["report"] = self.report
-        context["sites"] = self.sites if user_is_portal_admin(self.request.user) else []
         return context

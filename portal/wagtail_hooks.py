@@ -34,10 +34,15 @@ def serve_only_the_tenants_documents(document, request):
 @hooks.register("register_admin_urls")
 def register_coverage_report_urls():
     from portal.reports import CoverageReportView
+    from portal.translation_report import TranslationReportView, confirm_translation_view
 
     return [
         path("reports/coverage/", CoverageReportView.as_view(), name="portal_coverage_report"),
         path("reports/coverage/results/", CoverageReportView.as_view(results_only=True), name="portal_coverage_report_results"),
+        path("reports/translations/", TranslationReportView.as_view(), name="portal_translation_report"),
+        path("reports/translations/results/", TranslationReportView.as_view(results_only=True),
+             name="portal_translation_report_results"),
+        path("translations/confirm/", confirm_translation_view, name="portal_translation_confirm"),
     ]
 
 
@@ -51,3 +56,15 @@ class CoverageMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_coverage_report_menu_item():
     return CoverageMenuItem(_("Directory coverage"), reverse("portal_coverage_report"), icon_name="table", order=50)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_report_menu_item():
+    return CoverageMenuItem(_("Translations"), reverse("portal_translation_report"), icon_name="globe", order=51)
+
+
+@hooks.register("register_log_actions")
+def register_translation_log_actions(actions):
+    from portal.translation_report import CONFIRM_ACTION
+
+    actions.register_action(CONFIRM_ACTION, _("Confirm translation"), _("Translation confirmed as still right"))

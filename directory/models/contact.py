@@ -23,6 +23,7 @@ from directory.permissions import user_can_see_restricted_contacts
 from portal.tenancy.editors import CountryScopedQuerySet
 from portal.tenancy.fields import translated
 from portal.tenancy.text import folded_text
+from portal.tenancy.translation_forms import CORRECTIONS_PANEL
 
 
 class Visibility(models.TextChoices):
@@ -150,6 +151,7 @@ class Contact(RevisionMixin, index.Indexed, ClusterableModel):
             heading=_("How to reach"),
         ),
         MultiFieldPanel([FieldPanel("visibility"), FieldPanel("status"), FieldPanel("external_id")], heading=_("Publication")),
+        CORRECTIONS_PANEL,
     ]
     search_fields = [
         index.SearchField("position_title", boost=2),

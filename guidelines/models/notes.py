@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
 
 from portal.tenancy.editors import CountryScopedQuerySet
+from portal.tenancy.translation_forms import CORRECTIONS_PANEL
 
 
 class NationalNote(RevisionMixin, models.Model):
@@ -26,7 +27,7 @@ class NationalNote(RevisionMixin, models.Model):
 
     objects = CountryScopedQuerySet.as_manager()
 
-    panels = [FieldPanel("country"), FieldPanel("measure"), FieldPanel("step"), FieldPanel("text")]
+    panels = [FieldPanel("country"), FieldPanel("measure"), FieldPanel("step"), FieldPanel("text"), CORRECTIONS_PANEL]
 
     class Meta:
         verbose_name = _("national note")

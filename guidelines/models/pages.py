@@ -14,6 +14,7 @@ from portal.tenancy.fields import translated
 from portal.tenancy.params import countries_from_query, parameters_or_400
 from portal.tenancy.scoping import TenantPageManager
 from portal.tenancy.sites import RequestPortUrlsMixin, tenant_or_404
+from portal.tenancy.translation_forms import CORRECTIONS_PANEL, TranslatedPageForm
 
 
 class GuidelinesIndexPage(RequestPortUrlsMixin, Page):
@@ -23,7 +24,8 @@ class GuidelinesIndexPage(RequestPortUrlsMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), CORRECTIONS_PANEL]
+    base_form_class = TranslatedPageForm
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["guidelines.SOPPage"]
     max_count_per_parent = 1
@@ -54,7 +56,9 @@ class SOPPage(RequestPortUrlsMixin, Page):
         FieldPanel("summary"),
         FieldPanel("introduction"),
         FieldPanel("principles"),
+        CORRECTIONS_PANEL,
     ]
+    base_form_class = TranslatedPageForm
     parent_page_types = ["guidelines.GuidelinesIndexPage"]
     subpage_types = ["guidelines.MeasurePage"]
     search_fields = Page.search_fields + translated("title", boost=2) + translated("summary", "introduction", "principles")
@@ -102,7 +106,9 @@ class MeasurePage(RequestPortUrlsMixin, Page):
         FieldPanel("children"),
         FieldPanel("good_practices"),
         FieldPanel("related_resources"),
+        CORRECTIONS_PANEL,
     ]
+    base_form_class = TranslatedPageForm
     parent_page_types = ["guidelines.SOPPage"]
     subpage_types = []
     search_fields = Page.search_fields + translated("title", boost=2) + translated(

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -21,6 +20,7 @@ from portal.tenancy.fields import translated
 from portal.tenancy.params import parameters_or_400
 from portal.tenancy.scoping import TenantPageManager
 from portal.tenancy.sites import RequestPortUrlsMixin, tenant_for_page, tenant_or_404
+from portal.tenancy.translation_forms import CORRECTIONS_PANEL, TranslatedPageForm
 
 
 class ProfileSectionType(models.Model):
@@ -51,7 +51,8 @@ class CountriesIndexPage(RequestPortUrlsMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), CORRECTIONS_PANEL]
+    base_form_class = TranslatedPageForm
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.CountryProfilePage"]
     max_count_per_parent = 1
@@ -85,7 +86,7 @@ class CountriesIndexPage(RequestPortUrlsMixin, Page):
         return context
 
 
-class CountryProfilePageForm(WagtailAdminPageForm):
+class CountryProfilePageForm(TranslatedPageForm):
     """Offers only the tenant's member countries and gives the page its country's code as slug."""
 
     def __init__(self, *args, **kwargs):
@@ -138,6 +139,7 @@ class CountryProfilePage(RequestPortUrlsMixin, Page):
         FieldPanel("summary"),
         FieldPanel("reviewed_on"),
         InlinePanel("sections", heading=_("Sections"), label=_("section")),
+        CORRECTIONS_PANEL,
     ]
     base_form_class = CountryProfilePageForm
     parent_page_types = ["portal.CountriesIndexPage"]

@@ -10,6 +10,7 @@ from portal import navigation
 from portal.tenancy.fields import translated
 from portal.tenancy.scoping import TenantPageManager
 from portal.tenancy.sites import RequestPortUrlsMixin, tenant_or_404
+from portal.tenancy.translation_forms import CORRECTIONS_PANEL, TranslatedPageForm
 
 
 class HomePage(RequestPortUrlsMixin, Page):
@@ -19,7 +20,8 @@ class HomePage(RequestPortUrlsMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), CORRECTIONS_PANEL]
+    base_form_class = TranslatedPageForm
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "guidelines.GuidelinesIndexPage",
@@ -50,7 +52,8 @@ class StandardPage(RequestPortUrlsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = RichTextField(_("body"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body"), CORRECTIONS_PANEL]
+    base_form_class = TranslatedPageForm
     parent_page_types = ["portal.HomePage", "portal.StandardPage"]
     subpage_types = ["portal.StandardPage"]
     search_fields = Page.search_fields + translated("title", boost=2) + translated("intro", "body")

@@ -14,6 +14,7 @@ from portal.tenancy.fields import translated
 from portal.tenancy.params import paginate, parameters_or_400
 from portal.tenancy.scoping import TenantDocumentQuerySetMixin, TenantPageManager, collection_belongs_to
 from portal.tenancy.sites import RequestPortUrlsMixin, tenant_or_404
+from portal.tenancy.translation_forms import CORRECTIONS_PANEL, TranslatedPageForm
 
 
 class ResourceType(models.TextChoices):
@@ -84,7 +85,8 @@ class ResourcesIndexPage(RequestPortUrlsMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), CORRECTIONS_PANEL]
+    base_form_class = TranslatedPageForm
     parent_page_types = ["portal.HomePage"]
     subpage_types = []
     max_count_per_parent = 1

@@ -30,6 +30,7 @@ from portal.tenancy.editors import (
     user_country_ids,
     user_is_portal_admin,
 )
+from portal.tenancy.translation_forms import TranslationReviewMixin
 
 
 class CountryScopedPermissionPolicy(ModelPermissionPolicy):
@@ -49,7 +50,7 @@ class CountryScopedPermissionPolicy(ModelPermissionPolicy):
         return instances.filter(country__in=user_country_ids(user))
 
 
-class CountryScopedForm(WagtailAdminModelForm):
+class CountryScopedForm(TranslationReviewMixin, WagtailAdminModelForm):
     """Offers only the countries the editor edits, and refuses any other (even from a forged POST).
 
     Objects it points at that belong to a country themselves (a contact's organisation) are

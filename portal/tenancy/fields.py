@@ -3,7 +3,8 @@
 - `translated()`: search fields for every language's column, so a visitor finds a contact or a
   page by the words of any interface language (Wagtail indexes only the active language's value).
 - `translated_value()`: a field's text in the visitor's language, or the English text with the
-  fact that it is a fallback, so pages can mark it `lang="en"` and say so honestly.
+  fact that it is a fallback, so pages can mark it `lang="en"` and say so honestly; a translation
+  made from an older English text says since when it may be out of date (translation_state).
 - `FallbackLog`: which parts of one page fell back to English, so the page says so once, at the top.
 - `in_language()`: a field's plain text in a given language (English where it is not translated).
 - `set_translations()`: fill the per-language columns from {language: text} (demo data, imports).
@@ -14,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -24,6 +26,8 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.search import index
+
+from portal.tenancy import translation_state
 
 
 def translated(*names: str, boost: float | None = None) -> list[index.SearchField]:
@@ -46,6 +50,8 @@ class TranslatedValue:
     requested_language_name: str
     # What the field is, in words, for the page's fallback notice ("Availability").
     label: str = ""
+    # A translation made from an older English text: when the English text changed (else None).
+    stale_since: datetime | None = None
 
     def __bool__(self) -> bool:
         return bool(self.value)
@@ -63,7 +69,8 @@ def translated_value(obj, field_name: str) -> TranslatedValue:
     label = field_label(obj, field_name)
     value = getattr(obj, build_localized_fieldname(field_name, current), None)
     if value:
-        return TranslatedValue(value, current, False, name, label)
+        stale = translation_state.stale_since(obj, field_name, current) if current != settings.LANGUAGE_CODE else None
+        return TranslatedValue(value, current, False, name, label, stale)
     fallback = settings.LANGUAGE_CODE
     value = getattr(obj, build_localized_fieldname(field_name, fallback), None) or ""
     return TranslatedValue(value, fallback, bool(value) and current != fallback, name, label)

@@ -30,7 +30,6 @@ from django.db.models import F
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
-from portal.tenancy.fields import translated_field_names
 from portal.tenancy.models import TranslationRecord
 
 STATUS_MISSING, STATUS_STALE, STATUS_CURRENT = "missing", "stale", "current"
@@ -57,10 +56,10 @@ def other_languages() -> list[str]:
 @functools.cache
 def tracked_fields(model) -> tuple[str, ...]:
     """The model's own translated content fields; () for a model modeltranslation does not know."""
-    from modeltranslation.translator import NotRegistered
+    from modeltranslation.translator import NotRegistered, translator  # filled once the apps are ready
 
     try:
-        return translated_field_names(model)
+        return tuple(translator.get_options_for_model(model).local_fields)
     except NotRegistered:
         return ()
 

@@ -1,4 +1,5 @@
 """The referral checklist in two languages side by side, and the blank referral form of a country pair."""
+import html as html_module
 import io
 import re
 
@@ -59,13 +60,19 @@ def test_each_measure_and_step_stands_in_both_languages_side_by_side(get):
 
 
 def test_text_without_translation_is_marked_english_and_counted_once_at_the_top(get):
-    # The demo's German guidance is only partly translated: the German column falls back.
+    # Two steps of the plan not translated into German: their German cells fall back to English.
+    steps = list(sop4_measures("bsr.localhost")[0].steps.order_by("sort_order")[:2])
+    for step in steps:
+        step.text_de = ""
+        step.save()
     html = get("bsr", f"/en/referral/checklist/?{PLAN}&left=de&right=en").content.decode()
 
-    fallback_cells = re.findall(r'<td lang="en" dir="ltr" class="fallback">', html)
-    assert fallback_cells
+    fallback_cells = re.findall(r'<td lang="en" dir="ltr" class="fallback">(.*?)</td>', html, flags=re.S)
+    assert len(fallback_cells) == 2
+    for cell, step in zip(fallback_cells, steps, strict=True):
+        assert html_module.escape(step.text_en) in cell
     assert html.count('class="translation-fallback"') == 1
-    assert f"{len(fallback_cells)} texts are not yet translated" in html
+    assert "2 texts are not yet translated" in html
 
 
 def test_a_language_the_portal_does_not_publish_is_refused_with_a_message(get):

@@ -14,6 +14,9 @@ def test_german_title_on_the_german_page(get):
 
 
 def test_missing_german_section_shows_english_with_lang_en_under_the_pages_notice(get):
+    from tests.portal.test_fallback_notice import untranslate_lithuanian_sections
+
+    untranslate_lithuanian_sections(1)
     html = get("bsr", "/de/countries/lt/").content.decode()
     assert re.search(r'<div lang="en" dir="ltr" class="rich-text translation-fallback">', html), "the fallback is marked lang=en"
     notice = re.search(r'<div class="notice translation-fallback-notice">\s*<p>([^<]+)</p>', html)
