@@ -10,7 +10,7 @@ them, and each an audit entry, as an edit in the admin would.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -154,7 +154,13 @@ def _unit_problems(unit: Unit, entry: formats.Entry, may_translate) -> list[str]
 
 
 def translation_import_apply(
-    *, content: bytes, filename: str, tenant: PortalSettings, user, confirmed: Collection[str] | None = None
+    *,
+    content: bytes,
+    filename: str,
+    tenant: PortalSettings,
+    user,
+    confirmed: Collection[str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Write the file's good units (those in `confirmed`, when given) in one transaction; nothing if anything fails.
 
@@ -168,7 +174,7 @@ def translation_import_apply(
             problem for problem in preview.problems
             if not problem.unit_id or confirmed is None or problem.unit_id in confirmed
         ]
-        _write(changes, author=_author(user))
+        _write(changes, author=_author(user), progress=progress)
     return ImportResult(applied=len(changes), skipped=skipped)
 
 
@@ -177,7 +183,7 @@ def _author(user):
     return user if getattr(user, "pk", None) is not None else None
 
 
-def _write(changes: list[Change], *, author) -> None:
+def _write(changes: list[Change], *, author, progress: Callable[[int], None] | None) -> None:
     by_owner: dict[tuple, list[Change]] = {}
     for change in changes:
         owner = change.unit.page if change.unit.page is not None else change.unit.obj
@@ -188,6 +194,8 @@ def _write(changes: list[Change], *, author) -> None:
             _write_page(page, owned, author=author)
         else:
             _write_object(owned[0].unit.obj, owned, author=author)
+        if progress is not None:
+            progress(len(owned))
 
 
 def _column(change: Change) -> str:
