@@ -3,7 +3,7 @@
 Django loads an app's models from `<app>.models`; the tenancy's models (the ground floor,
 `portal.tenancy.models`) are defined there and only named here, so the app loads them too.
 """
-from portal.tenancy.models import Country, PortalSettings
+from portal.tenancy.models import Country, PortalSettings, TranslationRecord
 
 from .countries import CountriesIndexPage, CountryProfilePage, ProfileSection, ProfileSectionType
 from .pages import HomePage, StandardPage
@@ -20,4 +20,5 @@ __all__ = [
     "Resource",
     "ResourcesIndexPage",
     "StandardPage",
+    "TranslationRecord",
 ]

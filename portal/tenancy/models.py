@@ -186,3 +186,43 @@ class PortalSettings(BaseSiteSetting):
     def member(self, code: str) -> Country | None:
         """The member country with this ISO code (any case), or None."""
         return next((country for country in self.members if country.iso2 == code.upper()), None)
+
+
+class TranslationRecord(models.Model):
+    """From which English text one translation of one content field was made (portal.tenancy.translation_state).
+
+    One row per translated object, field and language that has a translation. `source_digest`
+    is the English text as it is now; `basis_digest` the English text the translation was made
+    from (or confirmed against). They differ once the English text changes in meaning after the
+    translation was made: the translation is stale until it is updated or confirmed.
+    """
+
+    model = models.CharField(_("model"), max_length=100)  # "guidelines.measurepage"
+    object_id = models.PositiveBigIntegerField(_("object"))
+    field = models.CharField(_("field"), max_length=64)
+    language = models.CharField(_("language"), max_length=10)
+    source_digest = models.CharField(_("English text now"), max_length=16)
+    source_changed_at = models.DateTimeField(_("English text changed"))
+    basis_digest = models.CharField(_("English text translated"), max_length=16)
+    translation_digest = models.CharField(_("translation"), max_length=16)
+    # An English text that, once saved, is a correction without a change of meaning ("no change to
+    # meaning" ticked in the admin): it keeps a current translation current.
+    minor_digest = models.CharField(max_length=16, blank=True, default="")
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("translation record")
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id", "field", "language"], name="one_record_per_translation")
+        ]
+        indexes = [models.Index(fields=["language", "model"], name="translation_record_language")]
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.object_id}:{self.field} ({self.language})"
+
+    @property
+    def is_stale(self) -> bool:
+        return self.basis_digest != self.source_digest

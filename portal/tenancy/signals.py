@@ -1,7 +1,8 @@
 """Signal handlers of the tenancy: a country that joins a tenant gets its editors' group."""
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from portal.tenancy import translation_state
 from portal.tenancy.editors import country_editor_group
 from portal.tenancy.models import Country, PortalSettings
 
@@ -17,3 +18,28 @@ def create_editor_groups_for_new_members(sender, instance, action: str, pk_set, 
     if action == "post_add" and isinstance(instance, PortalSettings):
         for country in Country.objects.filter(pk__in=pk_set, editors=None):
             country_editor_group(country)
+
+
+@receiver(post_save)
+def record_translations(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Any translated content saved: which translations its English text leaves stale (translation_state)."""
+    fields = translation_state.tracked_fields(sender)
+    if raw or not fields:
+        return
+    if update_fields is not None and not any(
+        name == field or name.startswith(f"{field}_") for name in update_fields for field in fields
+    ):
+        return  # a save of other columns (a page's revision pointer, a contact's verification date)
+    translation_state.record_saved([instance])
+
+
+@receiver(bulk_saved)
+def record_bulk_translations(sender, objects, **kwargs):
+    if translation_state.tracked_fields(sender):
+        translation_state.record_saved(list(objects))
+
+
+@receiver(post_delete)
+def forget_translations(sender, instance, **kwargs):
+    if translation_state.tracked_fields(sender) and instance.pk is not None:
+        translation_state.forget(instance)
