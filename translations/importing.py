@@ -25,9 +25,9 @@ from wagtail.models import RevisionMixin
 from guidelines.models import MeasureStep
 from portal.models import ProfileSection
 from portal.tenancy.models import PortalSettings
+from portal.tenancy.translation_state import source_digest
 from translations import formats, permissions
 from translations.markup import markup_problem
-from translations.state_standin import source_digest
 from translations.units import Unit, unit_map
 
 EDIT_ACTION = "wagtail.edit"

@@ -36,8 +36,8 @@ from portal.models import (
 )
 from portal.tenancy.fields import field_label, translated_field_names
 from portal.tenancy.models import Country, PortalSettings
+from portal.tenancy.translation_state import STATUS_CURRENT, STATUS_MISSING, STATUS_STALE, field_states, source_digest
 from translations import permissions
-from translations.state_standin import STATUS_CURRENT, STATUS_MISSING, STATUS_STALE, field_states, source_digest
 
 EXPORTED_STATES = (STATUS_MISSING, STATUS_STALE)
 # Page types whose content is translated; each page's title is translated too (wagtail-modeltranslation).
