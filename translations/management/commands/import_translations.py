@@ -50,7 +50,7 @@ class Command(BaseCommand):
                     content=content, filename=path.name, tenant=tenant, user=user, confirmed=set(preview.change_ids),
                     progress=bar.update,
                 )
-            self.stdout.write(f"{result.applied} translations applied.")
+            self.stdout.write(f"Translations applied: {result.applied}.")
             for problem in result.skipped:
                 self.stdout.write(f"skipped: {problem}")
         if preview.problems:
