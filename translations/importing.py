@@ -167,14 +167,17 @@ def translation_import_apply(
     The file is checked again inside the transaction against the data as it is now: a unit that
     has a problem now (its English text changed since the preview, say) is skipped and reported.
     """
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+    with transaction.atomic():
         preview = translation_import_preview(content=content, filename=filename, tenant=tenant, user=user)
         changes = [change for change in preview.changes if confirmed is None or change.unit_id in confirmed]
         skipped = [
             problem for problem in preview.problems
             if not problem.unit_id or confirmed is None or problem.unit_id in confirmed
         ]
-        _write(changes, author=_author(user), progress=progress)
+        # English active while saving: django-modeltranslation maps a model's untranslated attribute
+        # (`title`) to the active language's column, and Wagtail recomputes URL paths from it.
+        with translation.override(settings.LANGUAGE_CODE):
+            _write(changes, author=_author(user), progress=progress)
     return ImportResult(applied=len(changes), skipped=skipped)
 
 

@@ -292,3 +292,20 @@ def test_an_updated_stale_translation_is_applied_and_is_current_again(bsr, admin
     after = unit_list(tenant=bsr, language="de", states=None)
     assert next(unit for unit in after if unit.id == unit_id).state == "current"
     assert unit_id not in {unit.id for unit in unit_list(tenant=bsr, language="de")}
+
+
+def test_a_page_with_an_unpublished_draft_is_not_overwritten_by_an_import(bsr, admin_user):
+    content, units = export(bsr, user=admin_user)
+    what = find(units, "guidelines.measurepage", "what")
+    measure = MeasurePage.objects.get(pk=what.page.pk)
+    measure.summary_en = "A draft an editor is still working on."
+    measure.save_revision(user=admin_user)  # saved, not published
+
+    preview = translation_import_preview(
+        content=xliff_with_targets(content, {what.id: what.source}), filename="bsr-de.xlf", tenant=bsr, user=admin_user
+    )
+
+    assert preview.changes == []
+    assert "draft that is not published" in problems_of(preview)[what.id][0]
+    measure.refresh_from_db()
+    assert measure.get_latest_revision_as_object().summary_en == "A draft an editor is still working on."
