@@ -26,12 +26,17 @@ def tenants_for_user(user) -> QuerySet[PortalSettings]:
 class TenantChoiceForm(forms.Form):
     tenant = forms.ModelChoiceField(label=gettext_lazy("Portal"), queryset=PortalSettings.objects.none(), empty_label=None)
 
+    # Both forms share the admin's page: their own id prefixes keep the page's ids unique.
+    id_prefix = "id"
+
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
+        self.tenants = list(tenants_for_user(user))
         self.fields["tenant"].queryset = tenants_for_user(user)
-        if len(self.fields["tenant"].queryset) == 1:  # nothing to choose: the editor's one portal
+        if len(self.tenants) == 1:  # nothing to choose: the editor's one portal
             self.fields["tenant"].widget = forms.HiddenInput()
-            self.fields["tenant"].initial = self.fields["tenant"].queryset[0].pk
+            self.fields["tenant"].initial = self.tenants[0].pk
 
 
 class ExportForm(TenantChoiceForm):
@@ -41,9 +46,15 @@ class ExportForm(TenantChoiceForm):
         choices=[(formats.XLIFF, gettext_lazy("XLIFF 2.0 (translation tools)")), (formats.PO, gettext_lazy("PO (gettext)"))],
     )
 
+    id_prefix = "export"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+        # The languages the user's portals publish in (other than English, the source).
+        published = {code for tenant in self.tenants for code in tenant.languages or ()}
+        self.fields["language"].choices = [
+            (code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE and code in published
+        ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -54,6 +65,8 @@ class ExportForm(TenantChoiceForm):
 
 
 class ImportForm(TenantChoiceForm):
+    id_prefix = "import"
+
     file = forms.FileField(
         label=gettext_lazy("Translated file"),
         validators=[FileExtensionValidator(allowed_extensions=["xlf", "xliff", "xml", "po"])],
