@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.log_actions import log
@@ -86,7 +85,7 @@ def translation_import_preview(*, content: bytes, filename: str, tenant: PortalS
     except formats.FormatError as error:
         preview.problems.append(Problem("", str(error)))
         return preview
-    preview.language = language = parsed.language
+    preview.language = language = _portal_language(parsed.language, tenant)
     if not language or language == settings.LANGUAGE_CODE or not tenant.is_language_enabled(language):
         preview.problems.append(Problem("", _language_message(language, tenant)))
         return preview
@@ -116,6 +115,14 @@ def translation_import_preview(*, content: bytes, filename: str, tenant: PortalS
         else:
             preview.changes.append(Change(unit=unit, new=entry.target))
     return preview
+
+
+def _portal_language(declared: str, tenant: PortalSettings) -> str:
+    """The portal's code for the file's language: tools write "de-DE", "sr-Latn" or "pt_BR" where the portal says "de"."""
+    code = declared.strip().lower().replace("_", "-")
+    if code and not tenant.is_language_enabled(code) and tenant.is_language_enabled(code.split("-")[0]):
+        return code.split("-")[0]
+    return code
 
 
 def _language_message(language: str, tenant: PortalSettings) -> str:
@@ -234,10 +241,3 @@ def _write_object(obj, changes: list[Change], *, author) -> None:
     if isinstance(obj, RevisionMixin):
         revision = obj.save_revision(user=author, clean=False)
     log(instance=obj, action=EDIT_ACTION, user=author, revision=revision)
-
-
-def language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code

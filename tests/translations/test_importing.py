@@ -309,3 +309,13 @@ def test_a_page_with_an_unpublished_draft_is_not_overwritten_by_an_import(bsr, a
     assert "draft that is not published" in problems_of(preview)[what.id][0]
     measure.refresh_from_db()
     assert measure.get_latest_revision_as_object().summary_en == "A draft an editor is still working on."
+
+
+def test_a_file_whose_tool_wrote_a_regional_language_code_is_read_as_the_portals_language(bsr, admin_user):
+    content, units = export(bsr, user=admin_user)
+    position = find(units, "directory.contact", "position_title")
+    filled = xliff_with_targets(content, {position.id: "Funktion"}).replace(b'trgLang="de"', b'trgLang="de-DE"')
+
+    preview = translation_import_preview(content=filled, filename="bsr-de.xlf", tenant=bsr, user=admin_user)
+
+    assert preview.language == "de" and [change.new for change in preview.changes] == ["Funktion"]
