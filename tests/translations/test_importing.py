@@ -319,3 +319,21 @@ def test_a_file_whose_tool_wrote_a_regional_language_code_is_read_as_the_portals
     preview = translation_import_preview(content=filled, filename="bsr-de.xlf", tenant=bsr, user=admin_user)
 
     assert preview.language == "de" and [change.new for change in preview.changes] == ["Funktion"]
+
+
+def test_a_translated_page_title_is_shown_to_german_readers_at_the_same_address(bsr, admin_user, get):
+    content, units = export(bsr, user=admin_user)
+    title = next(unit for unit in units if unit.field == "title" and unit.page is not None)
+    page = type(title.obj).objects.get(pk=title.obj.pk)
+    with translation.override("de"):
+        address = page.get_url()
+    assert get("bsr", address).status_code == 200
+
+    translation_import_apply(
+        content=xliff_with_targets(content, {title.id: "Deutscher Titel der Seite"}), filename="bsr-de.xlf", tenant=bsr,
+        user=admin_user,
+    )
+
+    response = get("bsr", address)
+    assert response.status_code == 200 and "Deutscher Titel der Seite" in response.content.decode()
+    assert title.source in get("bsr", address.replace("/de/", "/en/", 1)).content.decode()
