@@ -1,9 +1,10 @@
 """Bringing a translator's file back: round trip, applying, every problem of the preview, atomicity, countries."""
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.models import ModelLogEntry, PageLogEntry, Revision
+from wagtail.models import GroupPagePermission, ModelLogEntry, PageLogEntry, Revision
 
 from directory.models import Contact
 from guidelines.models import MeasurePage
@@ -337,3 +338,28 @@ def test_a_translated_page_title_is_shown_to_german_readers_at_the_same_address(
     response = get("bsr", address)
     assert response.status_code == 200 and "Deutscher Titel der Seite" in response.content.decode()
     assert title.source in get("bsr", address.replace("/de/", "/en/", 1)).content.decode()
+
+
+def test_a_guidelines_editor_translates_the_pages_they_publish_and_nothing_of_a_country(bsr, admin_user, django_user_model):
+    """Regional content follows the admin's own rules: page permissions on the portal's tree, no country rights."""
+    group = Group.objects.create(name="Guidelines editors (test)")
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    for codename in ("change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=bsr.site.root_page, permission=Permission.objects.get(codename=codename, content_type__app_label="wagtailcore")
+        )
+    guidelines_editor = django_user_model.objects.create_user("guidelines-editor", password="x")
+    guidelines_editor.groups.add(group)
+    content, units = export(bsr, user=admin_user)
+    what = find(units, "guidelines.measurepage", "what")
+    position = find(units, "directory.contact", "position_title")
+    resource = next(unit for unit in units if unit.id.startswith("portal.resource:"))
+    filled = xliff_with_targets(content, {what.id: what.source, position.id: "Funktion", resource.id: "Dokument"})
+
+    preview = translation_import_preview(content=filled, filename="bsr-de.xlf", tenant=bsr, user=guidelines_editor)
+
+    assert [change.unit_id for change in preview.changes] == [what.id]
+    assert position.country.name in problems_of(preview)[position.id][0]
+    assert "regional content" in problems_of(preview)[resource.id][0]
+    own_export = {unit.id for unit in unit_list(tenant=bsr, language="de", user=guidelines_editor)}
+    assert what.id in own_export and position.id not in own_export and resource.id not in own_export
