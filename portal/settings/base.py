@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "updates",
     "handbook",
     "offline",
+    "translations",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.search_promotions",
