@@ -33,6 +33,7 @@ from wagtail.models import Page, get_page_models
 
 from directory.models import Contact
 from guidelines.models import MeasurePage, MeasureStep, NationalNote
+from portal.frontend_cache import directory_ban, page_purge
 from portal.models import CountryProfilePage, ProfileSection, Resource
 from portal.reports import TenantReportMixin
 from portal.tenancy import translation_state
@@ -233,8 +234,14 @@ def confirm_translation_view(request):
     if user_may_update(request.user, obj) is None:
         raise PermissionDenied
     if translation_state.confirm_translation(obj, field, language, user=request.user):
-        log(instance=_editable_object(obj), action=CONFIRM_ACTION, user=request.user,
+        target = _editable_object(obj)
+        log(instance=target, action=CONFIRM_ACTION, user=request.user,
             data={"model": translation_state.model_label(obj), "pk": obj.pk, "field": field, "language": language})
+        # Anonymous readers get the page from the shared cache: without its notice from now on.
+        if isinstance(target, Page):
+            page_purge(target)
+        else:
+            directory_ban(country_id=_country_id(obj))
         messages.success(request, gettext("Translation confirmed as still right."))
     else:
         messages.info(request, gettext("This translation was not out of date."))

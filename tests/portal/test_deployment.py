@@ -256,3 +256,23 @@ def test_while_the_database_is_unreachable_visitors_get_the_portals_own_503_page
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert b"The portal is temporarily unavailable" in response.content
+
+
+def test_confirming_a_stale_translation_purges_its_page_so_anonymous_readers_lose_the_notice(
+    http_cache, django_capture_on_commit_callbacks, client, admin_user
+):
+    from django.urls import reverse
+
+    from guidelines.models import MeasurePage
+
+    measure = next(page for page in MeasurePage.objects.filter(slug="initial-referral")
+                   if page.get_site().hostname == "bsr.localhost")
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal_translation_confirm"), {
+            "model": "guidelines.measurepage", "pk": measure.pk, "field": "when", "language": "de",
+        }, HTTP_HOST="bsr.localhost")
+
+    assert response.status_code == 302
+    purged = {(method, path) for method, _host, path, _pattern in http_cache}
+    assert ("PURGE", "/de/guidelines/identification/initial-referral/") in purged
