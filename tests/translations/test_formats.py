@@ -14,7 +14,8 @@ from translations.units import unit_id, unit_list
 SCHEMA = Path(__file__).parent / "data" / "xliff_core_2.0.xsd"
 
 
-def test_xliff_export_of_a_whole_portal_validates_against_the_xliff_2_0_core_schema(bsr, admin_user):
+def test_xliff_export_of_a_whole_portal_validates_against_the_xliff_2_0_core_schema(bsr, admin_user, german_gaps):
+    """With every kind of text among the gaps: rich text of a measure, its step and title, contacts, a resource..."""
     units = unit_list(tenant=bsr, language="de", user=admin_user)
     content = formats.translation_file_export(units, fmt=formats.XLIFF, language="de", tenant=bsr)
 

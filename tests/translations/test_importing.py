@@ -42,7 +42,8 @@ def written_rows() -> tuple[int, int, int]:
 
 
 @pytest.mark.parametrize("fmt", formats.FORMATS)
-def test_an_exported_file_imported_back_unchanged_changes_nothing_and_has_no_problem(bsr, admin_user, fmt):
+def test_an_exported_file_imported_back_unchanged_changes_nothing_and_has_no_problem(bsr, admin_user, german_gaps, fmt):
+    """Every kind of text is in the file (rich text, steps, titles, contacts, resources...), none translated."""
     content, units = export(bsr, user=admin_user, fmt=fmt)
     before = written_rows()
 
