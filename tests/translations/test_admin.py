@@ -21,7 +21,7 @@ def contact_countries(unit_ids) -> set[str]:
     return {contact.country.iso2 for contact in Contact.objects.filter(pk__in=pks).select_related("country")}
 
 
-def test_an_administrator_downloads_the_portals_gaps_as_xliff(client, admin_user, bsr):
+def test_an_administrator_downloads_the_portals_gaps_as_xliff(client, admin_user, bsr, german_gaps):
     client.force_login(admin_user)
 
     response = client.get(EXPORT, {"tenant": bsr.pk, "language": "de", "format": "xliff"})
@@ -30,10 +30,11 @@ def test_an_administrator_downloads_the_portals_gaps_as_xliff(client, admin_user
     assert response["Content-Disposition"] == 'attachment; filename="bsr-de.xlf"'
     ids = exported_unit_ids(response)
     assert {"LT", "PL"} <= contact_countries(ids)
-    assert any(unit_id.startswith("guidelines.") for unit_id in ids)
+    assert f"guidelines.measurepage:{german_gaps.measure.pk}:what" in ids
 
 
-def test_the_lithuanian_editors_file_has_no_polish_and_no_regional_unit(client, editor, bsr):
+def test_the_lithuanian_editors_file_has_no_polish_and_no_regional_unit(client, editor, bsr, german_gaps):
+    """Polish contacts and regional texts without German are in the portal's gaps, not in the Lithuanian editor's file."""
     client.force_login(editor("lt"))
 
     response = client.get(EXPORT, {"tenant": bsr.pk, "language": "de", "format": "xliff"})
@@ -52,11 +53,10 @@ def test_a_language_the_portal_does_not_publish_is_a_form_error(client, admin_us
     assert "does not publish in this language" in response.content.decode()
 
 
-def test_the_preview_lists_changes_and_problems_and_apply_writes_only_the_good_units(client, editor, admin_user, bsr):
+def test_the_preview_lists_changes_and_problems_and_apply_writes_only_the_good_units(client, editor, admin_user, bsr, german_gaps):
     client.force_login(admin_user)
     content = client.get(EXPORT, {"tenant": bsr.pk, "language": "de", "format": "xliff"}).content
-    lithuanian_contact = Contact.objects.in_tenant(bsr).active().filter(country__code="LT").order_by("pk").first()
-    polish_contact = Contact.objects.in_tenant(bsr).active().filter(country__code="PL").order_by("pk").first()
+    lithuanian_contact, polish_contact = german_gaps.lithuanian_contact, german_gaps.polish_contact
     filled = xliff_with_targets(content, {
         f"directory.contact:{lithuanian_contact.pk}:position_title": "Litauische Funktion",
         f"directory.contact:{polish_contact.pk}:position_title": "Polnische Funktion",
@@ -81,10 +81,10 @@ def test_the_preview_lists_changes_and_problems_and_apply_writes_only_the_good_u
     assert not polish_contact.position_title_de
 
 
-def test_a_preview_cannot_be_applied_twice_or_with_a_forged_token(client, admin_user, bsr):
+def test_a_preview_cannot_be_applied_twice_or_with_a_forged_token(client, admin_user, bsr, german_gaps):
     client.force_login(admin_user)
     content = client.get(EXPORT, {"tenant": bsr.pk, "language": "de", "format": "xliff"}).content
-    contact = Contact.objects.in_tenant(bsr).active().filter(country__code="LT").order_by("pk").first()
+    contact = german_gaps.lithuanian_contact
     filled = xliff_with_targets(content, {f"directory.contact:{contact.pk}:position_title": "Einmal"})
     preview = client.post(IMPORT, {"tenant": bsr.pk, "file": SimpleUploadedFile("bsr-de.xlf", filled)})
 

@@ -4,18 +4,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from directory.models import Contact
-from tests.translations.conftest import po_with_targets, xliff_with_targets
+from tests.translations.conftest import first_contact, po_with_targets, xliff_with_targets
 from translations import formats
 
 FILL = {formats.XLIFF: xliff_with_targets, formats.PO: po_with_targets}
 
 
-def first_contact(bsr, iso2: str) -> Contact:
-    return Contact.objects.in_tenant(bsr).active().filter(country__code=iso2).order_by("pk").first()
-
-
 @pytest.mark.parametrize("fmt", formats.FORMATS)
-def test_export_then_import_with_the_commands_applies_the_translation_and_dry_run_writes_nothing(bsr, tmp_path, capsys, fmt):
+def test_export_then_import_with_the_commands_applies_the_translation_and_dry_run_writes_nothing(
+    bsr, german_gaps, tmp_path, capsys, fmt
+):
     exported = tmp_path / f"bsr-de.{formats.EXTENSIONS[fmt]}"
     call_command("export_translations", "--tenant", "bsr", "--language", "de", "--format", fmt, "-o", str(exported))
     assert "units to translate written to" in capsys.readouterr().out
@@ -34,7 +32,7 @@ def test_export_then_import_with_the_commands_applies_the_translation_and_dry_ru
     assert Contact.objects.get(pk=contact.pk).position_title_de == "Funktion aus dem Terminal"
 
 
-def test_import_as_the_lithuanian_editor_refuses_a_polish_unit_and_exits_with_an_error(bsr, tmp_path, capsys):
+def test_import_as_the_lithuanian_editor_refuses_a_polish_unit_and_exits_with_an_error(bsr, german_gaps, tmp_path, capsys):
     exported = tmp_path / "bsr-de.po"
     call_command("export_translations", "--tenant", "bsr", "--language", "de", "--format", "po", "-o", str(exported))
     polish = first_contact(bsr, "PL")
@@ -51,7 +49,8 @@ def test_import_as_the_lithuanian_editor_refuses_a_polish_unit_and_exits_with_an
     assert not Contact.objects.get(pk=polish.pk).position_title_de
 
 
-def test_the_lithuanian_editors_export_from_the_command_has_only_lithuanian_contacts(bsr, tmp_path):
+def test_the_lithuanian_editors_export_from_the_command_has_only_lithuanian_contacts(bsr, german_gaps, tmp_path):
+    """Both contacts lack their German position title; only the Lithuanian one is the Lithuanian editor's to translate."""
     exported = tmp_path / "lt.xlf"
     call_command("export_translations", "--tenant", "bsr", "--language", "de", "--user", "editor-lt", "-o", str(exported))
 

@@ -9,12 +9,13 @@ from directory.models import Contact
 from portal.models import PortalSettings
 from tests.translations.conftest import XLIFF_NS
 from translations import formats
-from translations.units import unit_list
+from translations.units import unit_id, unit_list
 
 SCHEMA = Path(__file__).parent / "data" / "xliff_core_2.0.xsd"
 
 
-def test_xliff_export_of_a_whole_portal_validates_against_the_xliff_2_0_core_schema(bsr, admin_user):
+def test_xliff_export_of_a_whole_portal_validates_against_the_xliff_2_0_core_schema(bsr, admin_user, german_gaps):
+    """With every kind of text among the gaps: rich text of a measure, its step and title, contacts, a resource..."""
     units = unit_list(tenant=bsr, language="de", user=admin_user)
     content = formats.translation_file_export(units, fmt=formats.XLIFF, language="de", tenant=bsr)
 
@@ -25,10 +26,11 @@ def test_xliff_export_of_a_whole_portal_validates_against_the_xliff_2_0_core_sch
     assert len(document.findall(f".//{{{XLIFF_NS}}}unit")) == len(units) > 100
 
 
-def test_xliff_units_carry_the_english_source_with_its_markup_and_notes_for_context(bsr, admin_user):
-    units = unit_list(tenant=bsr, language="de", user=admin_user)
-    rich = next(unit for unit in units if unit.is_rich_text and "<p>" in unit.source)
-    contact_unit = next(unit for unit in units if unit.id.startswith("directory.contact:") and unit.field == "position_title")
+def test_xliff_units_carry_the_english_source_with_its_markup_and_notes_for_context(bsr, admin_user, german_gaps):
+    units = {unit.id: unit for unit in unit_list(tenant=bsr, language="de", user=admin_user)}
+    rich = units[unit_id(german_gaps.measure, "what")]
+    contact_unit = units[unit_id(german_gaps.lithuanian_contact, "position_title")]
+    assert rich.is_rich_text and "<p>" in rich.source
     content = formats.xliff_export([rich, contact_unit], language="de", file_id="bsr-de", original="BSR")
 
     document = etree.fromstring(content)

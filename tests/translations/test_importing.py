@@ -11,7 +11,7 @@ from guidelines.models import MeasurePage
 from tests.translations.conftest import po_with_targets, xliff_with_targets
 from translations import formats, importing
 from translations.importing import translation_import_apply, translation_import_preview
-from translations.units import unit_list
+from translations.units import unit_id, unit_list
 
 
 def export(tenant, *, user, fmt=formats.XLIFF, language="de"):
@@ -19,17 +19,19 @@ def export(tenant, *, user, fmt=formats.XLIFF, language="de"):
     return formats.translation_file_export(units, fmt=fmt, language=language, tenant=tenant), units
 
 
-def regional_page_text(units):
-    """A plain-text field of a regional page (a guideline's title, an SOP's summary...)."""
-    return next(unit for unit in units if unit.page is not None and unit.country is None and not unit.is_rich_text)
+def find(units, obj, field: str):
+    """The unit of the object's field in the list (the test made sure it has no German text)."""
+    wanted = unit_id(obj, field)
+    found = [unit for unit in units if unit.id == wanted]
+    assert found, f"{wanted} is not among the units"
+    return found[0]
 
 
-def find(units, prefix: str, field: str, **where):
-    return next(
-        unit for unit in units
-        if unit.id.startswith(prefix + ":") and unit.field == field
-        and all(getattr(unit.country, "iso2", None) == value for key, value in where.items() if key == "country")
-    )
+def regional_page_text(units, gaps):
+    """A plain-text field of a regional page: the summary of a measure, without German."""
+    unit = find(units, gaps.measure, "summary")
+    assert unit.page is not None and unit.country is None and not unit.is_rich_text
+    return unit
 
 
 FILL = {formats.XLIFF: xliff_with_targets, formats.PO: po_with_targets}
@@ -40,7 +42,8 @@ def written_rows() -> tuple[int, int, int]:
 
 
 @pytest.mark.parametrize("fmt", formats.FORMATS)
-def test_an_exported_file_imported_back_unchanged_changes_nothing_and_has_no_problem(bsr, admin_user, fmt):
+def test_an_exported_file_imported_back_unchanged_changes_nothing_and_has_no_problem(bsr, admin_user, german_gaps, fmt):
+    """Every kind of text is in the file (rich text, steps, titles, contacts, resources...), none translated."""
     content, units = export(bsr, user=admin_user, fmt=fmt)
     before = written_rows()
 
@@ -54,11 +57,12 @@ def test_an_exported_file_imported_back_unchanged_changes_nothing_and_has_no_pro
 
 
 @pytest.mark.parametrize("fmt", formats.FORMATS)
-def test_filled_in_translations_are_applied_and_a_german_reader_sees_them(bsr, admin_user, get, fmt):
+def test_filled_in_translations_are_applied_and_a_german_reader_sees_them(bsr, admin_user, get, german_gaps, fmt):
     content, units = export(bsr, user=admin_user, fmt=fmt)
-    what = find(units, "guidelines.measurepage", "what")
-    step = next(unit for unit in units if unit.id.startswith("guidelines.measurestep:") and unit.page.pk == what.page.pk)
-    position = find(units, "directory.contact", "position_title")
+    what = find(units, german_gaps.measure, "what")
+    step = find(units, german_gaps.step, "text")
+    assert step.page.pk == what.page.pk
+    position = find(units, german_gaps.lithuanian_contact, "position_title")
     german = {
         what.id: "<p>Übersetzt: was bei dieser Maßnahme zu tun ist.</p>" if "<p>" in what.source else "Übersetzt: was zu tun ist.",
         step.id: "Übersetzter Schritt: die Fachkraft ruft an.",
@@ -88,9 +92,9 @@ def test_filled_in_translations_are_applied_and_a_german_reader_sees_them(bsr, a
     assert contact.latest_revision.user == admin_user
 
 
-def test_the_preview_writes_nothing(bsr, admin_user):
+def test_the_preview_writes_nothing(bsr, admin_user, german_gaps):
     content, units = export(bsr, user=admin_user)
-    position = find(units, "directory.contact", "position_title")
+    position = find(units, german_gaps.lithuanian_contact, "position_title")
     before = written_rows()
 
     preview = translation_import_preview(
@@ -109,13 +113,19 @@ def problems_of(preview) -> dict[str, list[str]]:
     return found
 
 
-def test_the_preview_lists_each_problem_by_unit_and_writes_none_of_those_units(bsr, admin_user):
+def test_the_preview_lists_each_problem_by_unit_and_writes_none_of_those_units(bsr, admin_user, german_gaps):
+    # A checklist with bold text, not yet translated.
+    MeasurePage.objects.filter(pk=german_gaps.measure.pk).update(
+        checklist_en="<p>Check the <b>indicators</b> first.</p>", checklist_de=""
+    )
     content, units = export(bsr, user=admin_user)
-    rich = next(unit for unit in units if unit.is_rich_text and unit.source.count("<p>") >= 1 and unit.page is not None)
-    summary = regional_page_text(units)
-    long_one = find(units, "directory.contact", "position_title")
-    tags_changed = next(unit for unit in units if unit.is_rich_text and "<b>" in unit.source and unit.id != rich.id)
-    good = find(units, "directory.organisation", "name")
+    rich = find(units, german_gaps.measure, "what")
+    assert rich.is_rich_text and "<p>" in rich.source and rich.page is not None
+    summary = regional_page_text(units, german_gaps)
+    long_one = find(units, german_gaps.lithuanian_contact, "position_title")
+    tags_changed = find(units, german_gaps.measure, "checklist")
+    assert tags_changed.is_rich_text and "<b>" in tags_changed.source
+    good = find(units, german_gaps.organisation, "name")
     filled = xliff_with_targets(content, {
         rich.id: rich.source.replace("</p>", "", 1) + " übersetzt",  # a paragraph left open
         tags_changed.id: tags_changed.source.replace("<b>", "<script>", 1).replace("</b>", "</script>", 1),
@@ -154,11 +164,12 @@ def test_a_file_in_a_language_the_portal_does_not_publish_is_refused(bsr, admin_
     assert "does not publish in “fr”" in preview.problems[0].message and "de" in preview.problems[0].message
 
 
-def test_a_lithuanian_editor_cannot_import_a_polish_contacts_position_title(bsr, admin_user, editor):
+def test_a_lithuanian_editor_cannot_import_a_polish_contacts_position_title(bsr, admin_user, editor, german_gaps):
     lithuanian = editor("lt")
     content, units = export(bsr, user=admin_user)
-    polish = find(units, "directory.contact", "position_title", country="PL")
-    own = find(units, "directory.contact", "position_title", country="LT")
+    polish = find(units, german_gaps.polish_contact, "position_title")
+    own = find(units, german_gaps.lithuanian_contact, "position_title")
+    assert (polish.country.iso2, own.country.iso2) == ("PL", "LT")
     filled = xliff_with_targets(content, {polish.id: "Polnische Funktion", own.id: "Litauische Funktion"})
 
     preview = translation_import_preview(content=filled, filename="bsr-de.xlf", tenant=bsr, user=lithuanian)
@@ -171,9 +182,9 @@ def test_a_lithuanian_editor_cannot_import_a_polish_contacts_position_title(bsr,
     assert Contact.objects.get(pk=own.obj.pk).position_title_de == "Litauische Funktion"
 
 
-def test_a_lithuanian_editor_cannot_import_regional_guidelines(bsr, admin_user, editor):
+def test_a_lithuanian_editor_cannot_import_regional_guidelines(bsr, admin_user, editor, german_gaps):
     content, units = export(bsr, user=admin_user)
-    summary = regional_page_text(units)
+    summary = regional_page_text(units, german_gaps)
 
     preview = translation_import_preview(
         content=xliff_with_targets(content, {summary.id: "Zusammenfassung"}), filename="bsr-de.xlf", tenant=bsr,
@@ -183,16 +194,17 @@ def test_a_lithuanian_editor_cannot_import_regional_guidelines(bsr, admin_user, 
     assert preview.changes == [] and "regional content" in problems_of(preview)[summary.id][0]
 
 
-def test_the_lithuanian_editors_export_holds_only_lithuanian_content(bsr, editor):
+def test_the_lithuanian_editors_export_holds_only_lithuanian_content(bsr, editor, german_gaps):
+    """The Polish contact and the regional texts without German are left out; the Lithuanian contact is in."""
     units = unit_list(tenant=bsr, language="de", user=editor("lt"))
 
     assert units and {unit.country.iso2 for unit in units} == {"LT"}
-    assert any(unit.id.startswith("directory.contact:") for unit in units)
+    assert unit_id(german_gaps.lithuanian_contact, "position_title") in {unit.id for unit in units}
 
 
-def test_apply_is_atomic_a_failure_on_the_second_object_leaves_the_first_unwritten(bsr, admin_user, monkeypatch):
+def test_apply_is_atomic_a_failure_on_the_second_object_leaves_the_first_unwritten(bsr, admin_user, monkeypatch, german_gaps):
     content, units = export(bsr, user=admin_user)
-    contacts = [unit for unit in units if unit.id.startswith("directory.contact:") and unit.field == "position_title"][:2]
+    contacts = [find(units, contact, "position_title") for contact in (german_gaps.lithuanian_contact, german_gaps.polish_contact)]
     filled = xliff_with_targets(content, {unit.id: f"Funktion {index}" for index, unit in enumerate(contacts)})
     before = written_rows()
     calls = []
@@ -213,9 +225,9 @@ def test_apply_is_atomic_a_failure_on_the_second_object_leaves_the_first_unwritt
     assert written_rows() == before
 
 
-def test_a_unit_whose_english_changed_between_preview_and_apply_is_skipped(bsr, admin_user):
+def test_a_unit_whose_english_changed_between_preview_and_apply_is_skipped(bsr, admin_user, german_gaps):
     content, units = export(bsr, user=admin_user)
-    first, second = [unit for unit in units if unit.id.startswith("directory.contact:") and unit.field == "position_title"][:2]
+    first, second = (find(units, contact, "position_title") for contact in (german_gaps.lithuanian_contact, german_gaps.polish_contact))
     filled = xliff_with_targets(content, {first.id: "Erste Funktion", second.id: "Zweite Funktion"})
     preview = translation_import_preview(content=filled, filename="bsr-de.xlf", tenant=bsr, user=admin_user)
     assert len(preview.changes) == 2
@@ -295,9 +307,9 @@ def test_an_updated_stale_translation_is_applied_and_is_current_again(bsr, admin
     assert unit_id not in {unit.id for unit in unit_list(tenant=bsr, language="de")}
 
 
-def test_a_page_with_an_unpublished_draft_is_not_overwritten_by_an_import(bsr, admin_user):
+def test_a_page_with_an_unpublished_draft_is_not_overwritten_by_an_import(bsr, admin_user, german_gaps):
     content, units = export(bsr, user=admin_user)
-    what = find(units, "guidelines.measurepage", "what")
+    what = find(units, german_gaps.measure, "what")
     measure = MeasurePage.objects.get(pk=what.page.pk)
     measure.summary_en = "A draft an editor is still working on."
     measure.save_revision(user=admin_user)  # saved, not published
@@ -312,9 +324,9 @@ def test_a_page_with_an_unpublished_draft_is_not_overwritten_by_an_import(bsr, a
     assert measure.get_latest_revision_as_object().summary_en == "A draft an editor is still working on."
 
 
-def test_a_file_whose_tool_wrote_a_regional_language_code_is_read_as_the_portals_language(bsr, admin_user):
+def test_a_file_whose_tool_wrote_a_regional_language_code_is_read_as_the_portals_language(bsr, admin_user, german_gaps):
     content, units = export(bsr, user=admin_user)
-    position = find(units, "directory.contact", "position_title")
+    position = find(units, german_gaps.lithuanian_contact, "position_title")
     filled = xliff_with_targets(content, {position.id: "Funktion"}).replace(b'trgLang="de"', b'trgLang="de-DE"')
 
     preview = translation_import_preview(content=filled, filename="bsr-de.xlf", tenant=bsr, user=admin_user)
@@ -322,9 +334,9 @@ def test_a_file_whose_tool_wrote_a_regional_language_code_is_read_as_the_portals
     assert preview.language == "de" and [change.new for change in preview.changes] == ["Funktion"]
 
 
-def test_a_translated_page_title_is_shown_to_german_readers_at_the_same_address(bsr, admin_user, get):
+def test_a_translated_page_title_is_shown_to_german_readers_at_the_same_address(bsr, admin_user, get, german_gaps):
     content, units = export(bsr, user=admin_user)
-    title = next(unit for unit in units if unit.field == "title" and unit.page is not None)
+    title = find(units, german_gaps.measure, "title")
     page = type(title.obj).objects.get(pk=title.obj.pk)
     with translation.override("de"):
         address = page.get_url()
@@ -340,7 +352,9 @@ def test_a_translated_page_title_is_shown_to_german_readers_at_the_same_address(
     assert title.source in get("bsr", address.replace("/de/", "/en/", 1)).content.decode()
 
 
-def test_a_guidelines_editor_translates_the_pages_they_publish_and_nothing_of_a_country(bsr, admin_user, django_user_model):
+def test_a_guidelines_editor_translates_the_pages_they_publish_and_nothing_of_a_country(
+    bsr, admin_user, django_user_model, german_gaps
+):
     """Regional content follows the admin's own rules: page permissions on the portal's tree, no country rights."""
     group = Group.objects.create(name="Guidelines editors (test)")
     group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
@@ -351,9 +365,9 @@ def test_a_guidelines_editor_translates_the_pages_they_publish_and_nothing_of_a_
     guidelines_editor = django_user_model.objects.create_user("guidelines-editor", password="x")
     guidelines_editor.groups.add(group)
     content, units = export(bsr, user=admin_user)
-    what = find(units, "guidelines.measurepage", "what")
-    position = find(units, "directory.contact", "position_title")
-    resource = next(unit for unit in units if unit.id.startswith("portal.resource:"))
+    what = find(units, german_gaps.measure, "what")
+    position = find(units, german_gaps.lithuanian_contact, "position_title")
+    resource = find(units, german_gaps.resource, "title")
     filled = xliff_with_targets(content, {what.id: what.source, position.id: "Funktion", resource.id: "Dokument"})
 
     preview = translation_import_preview(content=filled, filename="bsr-de.xlf", tenant=bsr, user=guidelines_editor)
