@@ -11,9 +11,6 @@ follows its progress. Imports larger than MAX_UPLOAD_BYTES belong to `manage.py 
 """
 from __future__ import annotations
 
-import base64
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -32,6 +29,7 @@ from directory import tabular
 from directory.importing import contact_import_preview
 from directory.importing.jobs import contact_import_queue, import_progress
 from directory.models import ContactImport
+from portal.tenancy.uploads import forget_upload, keep_upload, take_upload
 
 IMPORT_PERMISSION = "directory.add_contact"
 SESSION_KEY = "directory_contact_import"
@@ -89,15 +87,9 @@ def import_upload(request):
         report = contact_import_preview(file_obj=content, filename=upload.name, user=request.user)
         token = ""
         if not report.has_errors:
-            token = secrets.token_urlsafe(16)
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "rows": len(report.rows),
-                "filename": upload.name,
-                "content": base64.b64encode(content).decode("ascii"),
-            }
+            token = keep_upload(request, SESSION_KEY, content=content, filename=upload.name, rows=len(report.rows))
         else:
-            request.session.pop(SESSION_KEY, None)
+            forget_upload(request, SESSION_KEY)
         return TemplateResponse(request, "directory/admin/import_preview.html", _preview_context(report, token=token))
     return TemplateResponse(
         request, "directory/admin/import_upload.html", {"form": form, "columns": tabular.COLUMNS}
@@ -108,13 +100,12 @@ def import_upload(request):
 def import_confirm(request):
     """Queue the previewed file for the task worker, which checks it again and writes it in one transaction."""
     _require_import_permission(request)
-    stored = request.session.get(SESSION_KEY)
-    if not stored or not secrets.compare_digest(stored.get("token", ""), request.POST.get("token", "")):
+    stored = take_upload(request, SESSION_KEY)
+    if stored is None:
         messages.error(request, _("This import preview has expired or was already applied. Upload the file again."))
         return redirect("directory_import")
-    request.session.pop(SESSION_KEY, None)
-    job = contact_import_queue(user=request.user, filename=stored["filename"],
-                               content=base64.b64decode(stored["content"]), rows=stored.get("rows", 0))
+    job = contact_import_queue(user=request.user, filename=stored["filename"], content=stored["content"],
+                               rows=stored.get("rows", 0))
     return redirect("directory_import_status", pk=job.pk)
 
 

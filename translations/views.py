@@ -7,9 +7,6 @@ against the data and the user's rights as they are then.
 """
 from __future__ import annotations
 
-import base64
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -19,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from portal.tenancy.uploads import forget_upload, keep_upload, take_upload
 from translations import formats
 from translations.forms import ExportForm, ImportForm, tenants_for_user
 from translations.importing import translation_import_apply, translation_import_preview
@@ -78,16 +76,10 @@ def translations_import(request):
     preview = translation_import_preview(content=content, filename=upload.name, tenant=tenant, user=request.user)
     token = ""
     if preview.changes:
-        token = secrets.token_urlsafe(16)
-        request.session[SESSION_KEY] = {
-            "token": token,
-            "tenant": tenant.pk,
-            "filename": upload.name,
-            "content": base64.b64encode(content).decode("ascii"),
-            "confirmed": preview.change_ids,
-        }
+        token = keep_upload(request, SESSION_KEY, content=content, filename=upload.name, tenant=tenant.pk,
+                            confirmed=preview.change_ids)
     else:
-        request.session.pop(SESSION_KEY, None)
+        forget_upload(request, SESSION_KEY)
     return TemplateResponse(request, "translations/admin/preview.html", {
         "tenant": tenant,
         "preview": preview,
@@ -101,16 +93,15 @@ def translations_import(request):
 def translations_apply(request):
     """Apply the previewed file's changes in one transaction, after checking the file again."""
     _require_access(request)
-    stored = request.session.get(SESSION_KEY)
-    if not stored or not secrets.compare_digest(stored.get("token", ""), request.POST.get("token", "")):
+    stored = take_upload(request, SESSION_KEY)
+    if stored is None:
         messages.error(request, _("This preview has expired or was already applied. Upload the file again."))
         return redirect("translations_index")
-    request.session.pop(SESSION_KEY, None)
     tenant = tenants_for_user(request.user).filter(pk=stored["tenant"]).first()
     if tenant is None:
         raise PermissionDenied
     result = translation_import_apply(
-        content=base64.b64decode(stored["content"]), filename=stored["filename"], tenant=tenant, user=request.user,
+        content=stored["content"], filename=stored["filename"], tenant=tenant, user=request.user,
         confirmed=set(stored["confirmed"]),
     )
     messages.success(request, ngettext(

@@ -7,28 +7,14 @@ portal administrator (every country).
 """
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from directory.importing import ImportHasErrors, contact_import_apply, contact_import_preview
+from portal.tenancy.uploads import acting_user
 
 # Below this many rows a progress bar is only noise.
 PROGRESS_THRESHOLD = 500
-
-
-class SystemAdministrator:
-    """The acting user when none is named: a superuser for the permission checks, no account in logs."""
-
-    pk = id = None
-    is_active = True
-    is_authenticated = True
-    is_superuser = True
-    is_staff = True
-    username = "manage.py"
-
-    def __str__(self) -> str:
-        return self.username
 
 
 class Command(BaseCommand):
@@ -43,7 +29,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        user = self.acting_user(options.get("user"))
+        user = acting_user(options.get("user"))
         content = path.read_bytes()
         show_progress = self.progress_wanted(content, options)
 
@@ -74,14 +60,6 @@ class Command(BaseCommand):
             f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
             f"{result.rejected} rejected."
         )
-
-    def acting_user(self, username: str | None):
-        if not username:
-            return SystemAdministrator()
-        try:
-            return get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as error:
-            raise CommandError(f"No user “{username}”.") from error
 
     def progress_wanted(self, content: bytes, options) -> bool:
         # A rough row count (line breaks) is enough to decide; XLSX files are compressed, so any

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from portal.tenancy.uploads import acting_user
 from translations import formats
-from translations.management.commands._common import acting_user, tenant_named
+from translations.management.commands._common import tenant_named
 from translations.units import unit_list
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from portal.tenancy.uploads import acting_user
 from translations.importing import translation_import_apply, translation_import_preview
-from translations.management.commands._common import acting_user, tenant_named
+from translations.management.commands._common import tenant_named
 
 
 class Command(BaseCommand):
