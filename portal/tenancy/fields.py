@@ -7,6 +7,7 @@
 - `FallbackLog`: which parts of one page fell back to English, so the page says so once, at the top.
 - `in_language()`: a field's plain text in a given language (English where it is not translated).
 - `set_translations()`: fill the per-language columns from {language: text} (demo data, imports).
+- `localized_columns()`: the columns of translated fields a page in the active language reads.
 - `untranslated()`: a query condition for rows that show the English fallback in a language.
 """
 from __future__ import annotations
@@ -120,6 +121,16 @@ def set_translations(obj, field: str, values: dict[str, str], languages=None) ->
         value = values.get(code)
         if value:
             setattr(obj, build_localized_fieldname(field, code), value)
+
+
+def localized_columns(*names: str) -> list[str]:
+    """The columns of translated fields a page in the active language reads: its language's and English (the fallback).
+
+    For `.only()`: a row of a translated model carries every language's copy of each field, and
+    building fourteen copies to show one costs more than the query itself.
+    """
+    languages = dict.fromkeys([translation.get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE])
+    return [build_localized_fieldname(name, language) for name in names for language in languages]
 
 
 def translated_field_names(model) -> tuple[str, ...]:
