@@ -1,4 +1,6 @@
 """The admin's contact listing: its country filter offers the countries that have contacts to filter, not the world."""
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -39,3 +41,16 @@ def test_a_contact_in_a_new_country_makes_it_a_filter_choice_and_filtering_by_it
     response = client.get(LISTING, {"country": new_zealand.pk}, HTTP_HOST="bsr.localhost")
     assert "Liaison officer in Wellington" in response.content.decode()
     assert "Liaison officer in Vilnius" not in response.content.decode()
+
+
+def test_each_row_shows_the_contacts_organisation_country_role_visibility_status_and_verification_date(client, editor):
+    contact = ContactFactory(
+        country=country("LT"), position_title="Liaison officer in Kaunas", last_verified_on=datetime.date(2026, 3, 9),
+    )
+    client.force_login(editor("lt"))
+    response = client.get(LISTING, {"q": "Kaunas"}, HTTP_HOST="bsr.localhost")
+    rows = BeautifulSoup(response.content, "html.parser").select("table.listing tbody tr")
+    assert len(rows) == 1
+    cells = [cell.get_text(" ", strip=True) for cell in rows[0].find_all("td")]
+    # The first cells are the bulk-action checkbox and the title with its actions; then one cell per column.
+    assert cells[-6:] == [str(contact.organisation), "Lithuania", "Prosecutor", "Public", "Active", "March 9, 2026"]
