@@ -85,7 +85,8 @@ def sop_columns(*, tenant, titles_only: bool = False) -> list[SOPColumn]:
     """The tenant's live SOP pages in SOP order, each with its live measures (three queries).
 
     `titles_only`: the pages as a table of levels shows them (SOP number and title; measures only
-    counted), without reading every language's copy of every measure's text.
+    counted), without reading every language's copy of every measure's text (and, in the matrix,
+    the statuses' levels without their texts).
     """
     private = SOPPage.objects.all().private_q()  # read once for both lists
     sop_pages = SOPPage.objects.in_tenant(tenant).live().exclude(private).select_related("sop").order_by("sop__number")
@@ -108,14 +109,18 @@ def measure_slugs(*, tenant) -> list[str]:
 
 # --- levels -------------------------------------------------------------------------------
 
-def status_map(*, tenant, country_ids=None, measure_ids=None) -> dict[tuple[int, int], ImplementationStatus]:
-    """(country id, measure id) -> the tenant's status (one query)."""
+def status_map(*, tenant, country_ids=None, measure_ids=None, levels_only: bool = False) -> dict[tuple[int, int], ImplementationStatus]:
+    """(country id, measure id) -> the tenant's status (one query); `levels_only`: without its texts and basis."""
     statuses = ImplementationStatus.objects.in_tenant(tenant)
+    if levels_only:
+        statuses = statuses.only("country", "measure", "level", "level_since")
     if country_ids is not None:
         statuses = statuses.filter(country__in=list(country_ids))
     if measure_ids is not None:
         statuses = statuses.filter(measure__in=list(measure_ids))
-    return {(status.country_id, status.measure_id): status for status in statuses.select_related("basis_document")}
+    if not levels_only:
+        statuses = statuses.select_related("basis_document")
+    return {(status.country_id, status.measure_id): status for status in statuses}
 
 
 def sop_level(levels: list[int]) -> Level:
@@ -172,7 +177,7 @@ def monitoring_matrix(*, tenant, filters: MonitoringFilters, titles_only: bool =
     country_ids = [country.pk for country in countries]
     measures = chosen.measures if chosen else [measure for column in sops for measure in column.measures]
     measure_ids = [measure.pk for measure in measures]
-    statuses = status_map(tenant=tenant, country_ids=country_ids, measure_ids=measure_ids)
+    statuses = status_map(tenant=tenant, country_ids=country_ids, measure_ids=measure_ids, levels_only=titles_only)
     histories = history_map(tenant=tenant, country_ids=country_ids, measure_ids=measure_ids)
 
     def level_of(country, measure) -> int:

@@ -64,3 +64,19 @@ def test_another_tenants_page_is_not_found_by_its_path(get):
     assert get("bsr", "/en/see/").status_code == 404
     assert get("bsr", "/en/countries/al/").status_code == 404  # Albania's profile is the SEE tenant's
     assert get("see", "/en/countries/al/").status_code == 200
+
+
+def test_a_page_is_read_in_the_visitors_language_and_english_only(get):
+    path = "/de/guidelines/identification/initial-referral/"
+    get("bsr", path)
+    routed = {}
+
+    def record(page, request, args, kwargs):
+        routed["page"] = page
+
+    with hooks.register_temporarily("before_serve_page", record):
+        response = get("bsr", path)
+    assert response.status_code == 200
+    deferred = routed["page"].get_deferred_fields()
+    assert {"title_fr", "what_fr", "what_lt"} <= deferred
+    assert not {"title_de", "title_en", "what_de", "what_en"} & deferred
