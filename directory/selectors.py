@@ -18,7 +18,7 @@ from directory import ranking
 from directory.caching import CACHE_SECONDS, cache_key
 from directory.facets import FacetOption, facet_options
 from directory.filters import DirectoryFilters
-from directory.models import Contact, ContactPhone, Language
+from directory.models import SOP, Contact, ContactPhone, Language
 from directory.models.contact import review_cutoff
 from directory.permissions import user_can_see_restricted_contacts
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
@@ -66,8 +66,10 @@ def apply_filters(
 
 def with_details(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     """Everything a contact card shows, in a fixed number of queries."""
+    # Prefetch()es with querysets of their own: for a bare name, modelcluster builds a live queryset per contact.
     return contacts.select_related("organisation", "country", "located_in", "role", "last_verified_by").prefetch_related(
-        "sops", "languages", Prefetch("phones", queryset=ContactPhone.objects.order_by("sort_order", "pk"))
+        Prefetch("sops", queryset=SOP.objects.all()), Prefetch("languages", queryset=Language.objects.all()),
+        Prefetch("phones", queryset=ContactPhone.objects.order_by("sort_order", "pk")),
     )
 
 
