@@ -12,9 +12,15 @@ and loaded with the demo tenants, then, on the Baltic Sea Region tenant (bsr.loc
    seconds by wrk (-t2 -c8) when it is installed, else by a small load generator with 8 threads, 3 rounds,
    median requests per second.
 
+3. with `--peer /path/to/bakerydemo` (a checkout of wagtail/bakerydemo with its own .venv and its SQLite
+   database loaded): the same two measurements of its home page, a blog post and `/search/?q=bread`, run
+   by its own Python with DEBUG off, its gunicorn interleaved with the portal's in the same rounds; then the
+   portal's country profile and search page as ratios to the peer's blog post and search page.
+
 Prints figures; asserts nothing.
 """
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -24,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -61,6 +68,60 @@ PAGES = [
     ("admin contacts (editor)", CONTACT_LISTING, "editor-lt"),
     ("admin contacts (admin)", CONTACT_LISTING, "admin"),
 ]
+
+
+# The peer run as the portal is: DEBUG off, any host, plain static storage (no collectstatic needed).
+PEER_SETTINGS = """from bakerydemo.settings.base import *  # noqa: F403
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+"""
+# Run by the peer's own Python: the same in-process method as in_process(), printed as JSON.
+PEER_SCRIPT = """
+import json, statistics, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from bakerydemo.blog.models import BlogPage
+rounds = int(sys.argv[1])
+pages = [("peer home", "/"), ("peer blog post", BlogPage.objects.live().first().url), ("peer search", "/search/?q=bread")]
+client = Client()
+for label, path in pages:
+    assert client.get(path).status_code == 200, path
+times = {label: [] for label, _path in pages}
+for _round in range(rounds):
+    for label, path in pages:
+        begin = time.perf_counter()
+        client.get(path)
+        times[label].append((time.perf_counter() - begin) * 1000)
+rows = []
+for label, path in pages:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    rows.append([label, path, statistics.median(times[label]), len(queries), sum('"wagtailcore_page"' in q["sql"] for q in queries)])
+print(json.dumps(rows))
+"""
+
+
+def peer_environment(peer: Path, workdir: Path) -> dict:
+    """Environment for the peer's Python and gunicorn: its settings with DEBUG off, a copy of its database."""
+    (workdir / "bench_peer_settings.py").write_text(PEER_SETTINGS)
+    shutil.copy(peer / "bakerydemodb", workdir / "bakerydemodb")
+    return {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "bench_peer_settings", "PYTHONPATH": f"{workdir}:{peer}",
+        "DATABASE_URL": f"sqlite:///{workdir / 'bakerydemodb'}",
+    }
+
+
+def peer_in_process(peer: Path, env: dict) -> list:
+    """[label, path, median ms, SQL, page SQL] of the peer's pages, measured by its own Python."""
+    output = subprocess.run(
+        [str(peer / ".venv" / "bin" / "python"), "-c", PEER_SCRIPT, str(ROUNDS)],
+        cwd=peer, env=env, capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def clients() -> dict:
@@ -131,39 +192,54 @@ def wrk_load(url: str, seconds: float) -> float:
     return float(line.split()[1])
 
 
-def over_http() -> tuple[str, dict[str, float]]:
-    """Median req/s of each anonymous page under gunicorn (2 sync workers), and which load generator measured it."""
+def start_gunicorn(gunicorn: str, app: str, *, cwd: Path, env: dict) -> tuple[subprocess.Popen, str]:
+    """gunicorn with 2 sync workers on a free loopback port, once it answers."""
     port = free_port()
-    env = {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi", "--workers", "2", "--worker-class", "sync",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [gunicorn, app, "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    base = f"http://127.0.0.1:{port}"
+    for _attempt in range(150):
+        try:
+            urllib.request.urlopen(urllib.request.Request(f"{base}/", headers={"Host": HOST})).read()
+            break
+        except urllib.error.HTTPError:
+            break  # it answers (the portal redirects / to a language)
+        except OSError:
+            time.sleep(0.2)
+    return server, base
+
+
+def over_http(peer: Path | None = None, peer_env: dict | None = None, peer_pages: list | None = None) -> tuple[str, dict]:
+    """Median req/s of each anonymous page under gunicorn (2 sync workers), and which load generator measured it.
+
+    With a peer, its gunicorn runs beside the portal's and its pages are loaded in the same rounds.
+    """
+    env = {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    servers = [start_gunicorn(str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi", cwd=ROOT, env=env)]
+    targets = [(label, servers[0][1] + path) for label, path, who in PAGES if who is None]
+    if peer is not None:
+        servers.append(start_gunicorn(str(peer / ".venv" / "bin" / "gunicorn"), "bakerydemo.wsgi", cwd=peer, env=peer_env))
+        targets += [(label, servers[1][1] + path) for label, path, *_figures in peer_pages]
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _attempt in range(100):
-            try:
-                urllib.request.urlopen(urllib.request.Request(f"{base}/en/", headers={"Host": HOST})).read()
-                break
-            except OSError:
-                time.sleep(0.2)
         tool = "wrk -t2 -c8" if shutil.which("wrk") else "Python threads (8)"
         load = wrk_load if shutil.which("wrk") else python_load
-        rates = {label: [] for label, _path, who in PAGES if who is None}
+        rates = {label: [] for label, _url in targets}
         for _round in range(HTTP_ROUNDS):
-            for label, path, who in PAGES:
-                if who is None:
-                    rates[label].append(load(base + path, HTTP_SECONDS))
+            for label, url in targets:
+                rates[label].append(load(url, HTTP_SECONDS))
         return tool, {label: statistics.median(values) for label, values in rates.items()}
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server, _base in servers:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-http", action="store_true", help="only the in-process figures (no gunicorn)")
+    parser.add_argument("--peer", type=Path, help="a wagtail/bakerydemo checkout (with .venv and bakerydemodb) to measure beside")
     options = parser.parse_args()
     print(f"database: {django.conf.settings.DATABASES['default']['NAME']}")
     started = time.perf_counter()
@@ -178,13 +254,29 @@ def main() -> None:
     for label, median, queries, page_queries in rows:
         print(f"{label:<26} {median:>10.1f} {median / home:>7.2f} {queries:>5} {page_queries:>9}")
 
+    peer_env = peer_rows = None
+    if options.peer is not None:
+        peer_env = peer_environment(options.peer.resolve(), Path(tempfile.mkdtemp(prefix="bench-peer-")))
+        peer_rows = peer_in_process(options.peer.resolve(), peer_env)
+        print(f"\npeer {options.peer} in process (its own Python, DEBUG off), {ROUNDS} interleaved requests per page")
+        print(f"{'page':<26} {'median ms':>10} {'× its home':>11} {'SQL':>5} {'page SQL':>9}  path")
+        for label, path, median, queries, page_queries in peer_rows:
+            print(f"{label:<26} {median:>10.1f} {median / peer_rows[0][2]:>11.2f} {queries:>5} {page_queries:>9}  {path}")
+
     if options.no_http:
         return
-    tool, rates = over_http()
+    tool, rates = over_http(options.peer and options.peer.resolve(), peer_env, peer_rows)
     print(f"\ngunicorn, 2 sync workers, SQLite; {tool}, {HTTP_SECONDS} s per page, median of {HTTP_ROUNDS} rounds")
     print(f"{'page':<26} {'req/s':>8} {'× home':>7}")
     for label, rate in rates.items():
         print(f"{label:<26} {rate:>8.1f} {rate / rates['home']:>7.2f}")
+    if peer_rows is not None:
+        ms = {row[0]: row[1] for row in rows}
+        peer_ms = {row[0]: row[2] for row in peer_rows}
+        print("\nportal vs peer, same run (req/s ratio > 1: the portal serves more; ms ratio < 1: the portal is faster)")
+        print(f"{'portal page':<18} {'peer page':<16} {'req/s ratio':>11} {'ms ratio':>9}")
+        for ours, theirs in (("home", "peer home"), ("country profile", "peer blog post"), ("search", "peer search")):
+            print(f"{ours:<18} {theirs:<16} {rates[ours] / rates[theirs]:>11.2f} {ms[ours] / peer_ms[theirs]:>9.2f}")
 
 
 if __name__ == "__main__":
