@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-smoke stack-test install install-test messages migrate demo check-messages clean bench-search bench-handbook
+.PHONY: run test test-smoke stack-test install install-test messages migrate demo check-messages clean bench-search bench-handbook bench-pages
 
 ## run: install, migrate SQLite, load the demo tenants, serve on http://$(HOST):$(PORT)
 run: install messages migrate demo
@@ -75,3 +75,8 @@ bench-search: install-test
 ## bench-handbook: size, pages and build time of the demo tenants' handbook editions (fresh SQLite)
 bench-handbook: install-test
 	$(PY) benchmarks/bench_handbook.py
+
+## bench-pages: in-process time and SQL queries of the main pages (ratios to home), and req/s under gunicorn
+## with 2 sync workers (wrk if installed), on the demo tenants in a fresh SQLite database
+bench-pages: install-test
+	$(PY) benchmarks/bench_pages.py

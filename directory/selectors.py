@@ -18,15 +18,16 @@ from directory import ranking
 from directory.caching import CACHE_SECONDS, cache_key
 from directory.facets import FacetOption, facet_options
 from directory.filters import DirectoryFilters
-from directory.models import Contact, ContactPhone, Language
+from directory.models import SOP, Contact, ContactPhone, Language
 from directory.models.contact import review_cutoff
 from directory.permissions import user_can_see_restricted_contacts
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
-from portal.tenancy.fields import translated_field_names, untranslated
+from portal.tenancy.fields import localized_columns, translated_field_names, untranslated
 from portal.tenancy.models import Country, PortalSettings
 
 __all__ = [
-    "FacetOption", "Relaxation", "around_the_clock_contacts", "contact_facets", "contact_get", "contact_list",
+    "FacetOption", "Relaxation", "around_the_clock_contacts", "contact_card_list", "contact_cards", "contact_facets",
+    "contact_get", "contact_list",
     "contact_relaxations", "key_contacts", "shown_contacts", "with_details",
 ]
 
@@ -65,8 +66,26 @@ def apply_filters(
 
 def with_details(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     """Everything a contact card shows, in a fixed number of queries."""
+    # Prefetch()es with querysets of their own: for a bare name, modelcluster builds a live queryset per contact.
     return contacts.select_related("organisation", "country", "located_in", "role", "last_verified_by").prefetch_related(
-        "sops", "languages", Prefetch("phones", queryset=ContactPhone.objects.order_by("sort_order", "pk"))
+        Prefetch("sops", queryset=SOP.objects.all()), Prefetch("languages", queryset=Language.objects.all()),
+        Prefetch("phones", queryset=ContactPhone.objects.order_by("sort_order", "pk")),
+    )
+
+
+def contact_cards(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Contacts read with_details() narrowed to what a contact card shows (directory/includes/contact_card.html).
+
+    A contact row with its organisation, countries and role is some 130 columns wide, most of them the
+    fourteen languages' copies of translated fields (django-modeltranslation) and the role's search
+    words: building them cost the directory and the country profile more than their SQL. A card
+    reads each translated field in the visitor's language and English only.
+    """
+    return contacts.select_related(None).select_related("organisation", "country", "located_in", "role").only(
+        "organisation", "country", "located_in", "role", "person_name", "email", "alternative_email", "visibility",
+        "last_verified_on", *localized_columns("position_title", "availability"),
+        "country__code", "located_in__code", "role__slug", *[f"role__{name}" for name in localized_columns("name")],
+        *[f"organisation__{name}" for name in localized_columns("name")],
     )
 
 
@@ -89,6 +108,11 @@ def contact_list(*, tenant, user, filters: DirectoryFilters) -> QuerySet[Contact
     text_ids = text_matches(tenant=tenant, user=user, filters=filters)
     contacts = apply_filters(shown_contacts(tenant=tenant, user=user), filters, text_ids=text_ids)
     return with_details(order_by_country_name(contacts, tenant.members))
+
+
+def contact_card_list(*, tenant, user, filters: DirectoryFilters) -> QuerySet[Contact]:
+    """contact_list() as the directory page shows it: contact cards (exports and the API read whole contacts)."""
+    return contact_cards(contact_list(tenant=tenant, user=user, filters=filters))
 
 
 @dataclass(frozen=True)
@@ -199,7 +223,7 @@ def key_contacts(*, tenant, user, country: Country) -> list[Contact]:
     order = Case(*[When(role__slug=slug, then=Value(rank)) for rank, slug in enumerate(KEY_CONTACT_ROLES)],
                  output_field=IntegerField())
     contacts = shown_contacts(tenant=tenant, user=user).filter(country=country, role__slug__in=KEY_CONTACT_ROLES)
-    return list(with_details(contacts.annotate(key_rank=order).order_by("key_rank", "position_title", "pk")))
+    return list(contact_cards(with_details(contacts.annotate(key_rank=order).order_by("key_rank", "position_title", "pk"))))
 
 
 # Whom a practitioner calls first in an emergency, in this order; other roles with a 24/7 line follow.
@@ -222,7 +246,10 @@ def around_the_clock_contacts(*, tenant, user, country: Country) -> list[Contact
     )
     # Only the role and the 24/7 phones are shown: two queries, whatever the number of contacts.
     night_phones = Prefetch("phones", queryset=ContactPhone.objects.filter(is_24_7=True).order_by("sort_order", "pk"))
-    return list(contacts.select_related("role", "located_in").prefetch_related(night_phones))
+    shown = contacts.select_related("role", "located_in").only(
+        "country", "located_in", "role", *localized_columns("position_title"), "located_in__code", *[f"role__{name}" for name in localized_columns("name")]
+    )
+    return list(shown.prefetch_related(night_phones))
 
 
 # --- review -----------------------------------------------------------------------------

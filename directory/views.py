@@ -21,7 +21,7 @@ CONTACTS_PER_PAGE = 25
 def directory_list(request):
     tenant = tenant_or_404(request)
     filters = directory_filters_from_query(request.GET, tenant=tenant)
-    contacts = selectors.contact_list(tenant=tenant, user=request.user, filters=filters)
+    contacts = selectors.contact_card_list(tenant=tenant, user=request.user, filters=filters)
     page_obj = paginate(contacts, request.GET.get("page"), per_page=CONTACTS_PER_PAGE)
     context = {
         "filters": filters,

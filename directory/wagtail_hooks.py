@@ -1,9 +1,11 @@
 """Admin wiring of the directory: contacts and organisations per country, the review panel, audit actions."""
 
+import django_filters
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
@@ -18,8 +20,27 @@ from directory.models import Contact, Organisation
 from directory.services import ARCHIVE_ACTION, VERIFY_ACTION
 from portal.tenancy.admin import CountryScopedViewSet
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
+from portal.tenancy.models import Country
 
 DUE_PANEL_LIMIT = 25
+
+
+def countries_with_editable_contacts(request):
+    """The countries the listing can narrow to: those of contacts the user edits (an editor's own, for most)."""
+    if request is None:
+        return Country.objects.none()
+    return Country.objects.filter(pk__in=Contact.objects.editable_by(request.user).values("country_id"))
+
+
+class ContactFilterSet(WagtailFilterSet):
+    """The listing's filters. Its country filter offers the countries that have contacts to list, not all 250 of
+    the world: building and rendering every country's option cost the listing more than its contacts."""
+
+    country = django_filters.ModelChoiceFilter(queryset=countries_with_editable_contacts)
+
+    class Meta:
+        model = Contact
+        fields = ["country", "role", "status", "visibility"]
 
 
 class ContactViewSet(CountryScopedViewSet):
@@ -27,7 +48,7 @@ class ContactViewSet(CountryScopedViewSet):
     icon = "user"
     menu_label = _("Contacts")
     list_display = ["position_title", "organisation", "country", "role", "visibility", "status", "last_verified_on"]
-    list_filter = ["country", "role", "status", "visibility"]
+    filterset_class = ContactFilterSet
     search_fields = ["position_title", "person_name", "email", "external_id"]
     # Plain database lookups for the admin listing: exact enough for editors, and independent
     # of the search index (which may be Elasticsearch, or being rebuilt).

@@ -21,6 +21,7 @@ from directory.selectors import add_months, review_intervals
 from guidelines.models import MeasurePage, SOPPage
 from monitoring.models import LEVEL_SYMBOLS, ImplementationStatus, Level, StatusChange
 from portal.tenancy.editors import user_country_ids, user_is_portal_admin
+from portal.tenancy.fields import localized_columns
 from portal.tenancy.models import Country
 
 Point = tuple[datetime.date, int]  # (date the level took effect, level)
@@ -80,11 +81,20 @@ class MonitoringFilters:
 
 # --- pages --------------------------------------------------------------------------------
 
-def sop_columns(*, tenant) -> list[SOPColumn]:
-    """The tenant's live SOP pages in SOP order, each with its live measures (two queries)."""
-    sop_pages = list(SOPPage.objects.in_tenant(tenant).live().public().select_related("sop").order_by("sop__number"))
+def sop_columns(*, tenant, titles_only: bool = False) -> list[SOPColumn]:
+    """The tenant's live SOP pages in SOP order, each with its live measures (three queries).
+
+    `titles_only`: the pages as a table of levels shows them (SOP number and title; measures only
+    counted), without reading every language's copy of every measure's text (and, in the matrix,
+    the statuses' levels without their texts).
+    """
+    private = SOPPage.objects.all().private_q()  # read once for both lists
+    sop_pages = SOPPage.objects.in_tenant(tenant).live().exclude(private).select_related("sop").order_by("sop__number")
+    measures = MeasurePage.objects.in_tenant(tenant).live().exclude(private).order_by("number", "path")
+    if titles_only:
+        sop_pages = sop_pages.only("path", "sop", "sop__number", *localized_columns("title"))
+        measures = measures.only("path")
     by_path = {page.path: SOPColumn(page=page, measures=[]) for page in sop_pages}
-    measures = MeasurePage.objects.in_tenant(tenant).live().public().order_by("number", "path")
     for measure in measures:
         column = by_path.get(measure.path[: -MeasurePage.steplen])
         if column is not None:
@@ -99,14 +109,18 @@ def measure_slugs(*, tenant) -> list[str]:
 
 # --- levels -------------------------------------------------------------------------------
 
-def status_map(*, tenant, country_ids=None, measure_ids=None) -> dict[tuple[int, int], ImplementationStatus]:
-    """(country id, measure id) -> the tenant's status (one query)."""
+def status_map(*, tenant, country_ids=None, measure_ids=None, levels_only: bool = False) -> dict[tuple[int, int], ImplementationStatus]:
+    """(country id, measure id) -> the tenant's status (one query); `levels_only`: without its texts and basis."""
     statuses = ImplementationStatus.objects.in_tenant(tenant)
+    if levels_only:
+        statuses = statuses.only("country", "measure", "level", "level_since")
     if country_ids is not None:
         statuses = statuses.filter(country__in=list(country_ids))
     if measure_ids is not None:
         statuses = statuses.filter(measure__in=list(measure_ids))
-    return {(status.country_id, status.measure_id): status for status in statuses.select_related("basis_document")}
+    if not levels_only:
+        statuses = statuses.select_related("basis_document")
+    return {(status.country_id, status.measure_id): status for status in statuses}
 
 
 def sop_level(levels: list[int]) -> Level:
@@ -155,15 +169,15 @@ def _since(series: list[Point]) -> datetime.date | None:
     return series[-1][0] if series else None
 
 
-def monitoring_matrix(*, tenant, filters: MonitoringFilters) -> Matrix:
+def monitoring_matrix(*, tenant, filters: MonitoringFilters, titles_only: bool = False) -> Matrix:
     """Member countries × SOPs (or × the chosen SOP's measures), with roll-ups; five queries in all."""
-    sops = sop_columns(tenant=tenant)
+    sops = sop_columns(tenant=tenant, titles_only=titles_only)
     chosen = next((column for column in sops if column.number == filters.sop), None) if filters.sop else None
     countries = [filters.country] if filters.country else list(tenant.members)
     country_ids = [country.pk for country in countries]
     measures = chosen.measures if chosen else [measure for column in sops for measure in column.measures]
     measure_ids = [measure.pk for measure in measures]
-    statuses = status_map(tenant=tenant, country_ids=country_ids, measure_ids=measure_ids)
+    statuses = status_map(tenant=tenant, country_ids=country_ids, measure_ids=measure_ids, levels_only=titles_only)
     histories = history_map(tenant=tenant, country_ids=country_ids, measure_ids=measure_ids)
 
     def level_of(country, measure) -> int:
@@ -214,7 +228,7 @@ def binding_summary(matrix: Matrix) -> list[SOPSummary]:
 
 def country_sop_levels(*, tenant, country: Country) -> list[tuple[SOPColumn, Cell]]:
     """One country's roll-up per SOP (its profile's section)."""
-    matrix = monitoring_matrix(tenant=tenant, filters=MonitoringFilters(country=country))
+    matrix = monitoring_matrix(tenant=tenant, filters=MonitoringFilters(country=country), titles_only=True)
     if not matrix.rows:
         return []
     return list(zip(matrix.sops, matrix.rows[0].cells, strict=True))

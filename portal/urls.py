@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -47,6 +47,9 @@ urlpatterns += i18n_patterns(
     path("offline/<str:code>.json", offline_views.offline_list, name="offline_list"),
     path("login/", views.PractitionerLoginView.as_view(), name="login"),
     path("logout/", views.PractitionerLogoutView.as_view(), name="logout"),
+    # Pages are routed by URL path (portal.routing) before Wagtail's view serves them; Wagtail's own
+    # pattern below stays for reversing page URLs and for its password view.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", views.serve_page),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

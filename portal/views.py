@@ -18,11 +18,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
+from wagtail.views import serve as wagtail_serve
 
+from portal.routing import route_request
 from portal.tenancy.scoping import pages_in_tenant
 from search.service import health as search_health
 
 logger = logging.getLogger(__name__)
+
+
+def serve_page(request, path):
+    """Wagtail's page view, after the page has been found by its URL path in one query (portal.routing)."""
+    route_request(request, path)
+    return wagtail_serve(request, path)
 
 
 @require_safe

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from directory.selectors import around_the_clock_contacts, key_contacts
+from portal.navigation import site_navigation
 from portal.tenancy.fields import translated
 from portal.tenancy.params import parameters_or_400
 from portal.tenancy.scoping import TenantPageManager
@@ -174,6 +175,9 @@ class CountryProfilePage(RequestPortUrlsMixin, Page):
         context["call_now"] = around_the_clock_contacts(tenant=tenant, user=request.user, country=self.country)
         context["key_contacts"] = key_contacts(tenant=tenant, user=request.user, country=self.country)
         context["compare_with"] = selectors.profiles_to_compare_with(profile=self)
+        # The breadcrumb's countries index is one of the navigation's sections, already read for the menu.
+        sections = site_navigation(home=request.site.root_page, request=request).sections
+        context["countries_index"] = sections.get("portal.countriesindexpage") or self.get_parent()
         return context
 
 

@@ -14,13 +14,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.template import Context
+from django.template.base import render_value_in_context
 from django.urls import URLPattern
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetChosenView
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.tenancy.editors import (
@@ -82,12 +87,37 @@ class CountryScopedForm(TranslationReviewMixin, WagtailAdminModelForm):
         return cleaned_data
 
 
+class TextColumn(Column):
+    """Wagtail's Column with its cell built in Python: the same `<td>` as its template, at a fraction of the cost.
+
+    A listing of 50 contacts renders some 300 plain cells (organisation, country, role, ...); rendering
+    Wagtail's one-line cell template for each was a third of the listing's time. The value is shown as a
+    template would show it (localised, escaped).
+    """
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_cell_context_data(instance, parent_context)["value"]
+        text = "" if value is None else render_value_in_context(value, Context())
+        if self.classname:
+            return format_html('<td class="{}">{}</td>', self.classname, text)
+        return format_html("<td>{}</td>", text)
+
+
+class CountryScopedIndexView(SnippetIndexView):
+    """The listing, with plain columns built as TextColumn."""
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        return super()._get_custom_column(field_name, TextColumn if column_class is Column else column_class, **kwargs)
+
+
 class CountryScopedViewSet(SnippetViewSet):
     """Every view of one object (edit, history, revisions, delete, usage...) checks the object's country.
 
     Wagtail's generic views check model permissions only; guarding every URL that names an
     object also covers views added by future Wagtail versions.
     """
+
+    index_view_class = CountryScopedIndexView
 
     def get_urlpatterns(self):
         # regex.groupindex covers path() converters and re_path() groups alike (revision compare is a re_path).

@@ -8,6 +8,8 @@
 - `FallbackLog`: which parts of one page fell back to English, so the page says so once, at the top.
 - `in_language()`: a field's plain text in a given language (English where it is not translated).
 - `set_translations()`: fill the per-language columns from {language: text} (demo data, imports).
+- `localized_columns()`: the columns of translated fields a page in the active language reads;
+  `other_languages_columns()`: those it does not read.
 - `untranslated()`: a query condition for rows that show the English fallback in a language.
 """
 from __future__ import annotations
@@ -127,6 +129,32 @@ def set_translations(obj, field: str, values: dict[str, str], languages=None) ->
         value = values.get(code)
         if value:
             setattr(obj, build_localized_fieldname(field, code), value)
+
+
+def localized_columns(*names: str) -> list[str]:
+    """The columns of translated fields a page in the active language reads: its language's and English (the fallback).
+
+    For `.only()`: a row of a translated model carries every language's copy of each field, and
+    building fourteen copies to show one costs more than the query itself.
+    """
+    languages = dict.fromkeys([translation.get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE])
+    return [build_localized_fieldname(name, language) for name in names for language in languages]
+
+
+def other_languages_columns(model) -> list[str]:
+    """The columns of the model's translated fields in languages other than the active one and English.
+
+    For `.defer()` on a row read to show one page: a measure page carries fourteen copies of its
+    stream fields, each parsed when the row is read; a page shows one language and falls back to English.
+    """
+    from modeltranslation.translator import NotRegistered, translator  # the registry is filled once the apps are ready
+
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return []
+    shown = {translation.get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE}
+    return [field.name for fields in options.all_fields.values() for field in fields if field.language not in shown]
 
 
 def translated_field_names(model) -> tuple[str, ...]:
