@@ -19,6 +19,7 @@ import functools
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Manager
+from django.utils.encoding import force_str
 from modelsearch.backends.database import SearchBackend as wagtail_database_backend
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 
@@ -57,9 +58,14 @@ def _value(field, obj) -> str:
 
 
 def _prepare_value(value) -> str:
-    from modelsearch.backends.database.postgres.postgres import ObjectIndexer
-
-    return ObjectIndexer.prepare_value(None, value)
+    """A value as Wagtail's PostgreSQL indexer writes it (ObjectIndexer.prepare_value): lists and dicts joined."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(_prepare_value(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(_prepare_value(item) for item in value.values())
+    return force_str(value)
 
 
 def _fields(obj, fields):

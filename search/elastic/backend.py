@@ -23,8 +23,9 @@ FIELD_OF_FACET = {"type": "kind", "country": "countries", "role": "role", "sop":
 # The analysed fields a query searches (the benchmark compares our query with a plain
 # multi_match over the same fields).
 SEARCHED_FIELDS = ("title_stems", "stems", "en_stems", "names", "folded")
-# Fewer exact matches than a page of results: the query is run again with typo tolerance.
-FUZZY_BELOW = 20
+# Fewer exact matches than this: the query is run again with typo tolerance (a name found
+# exactly a few times is what the visitor typed; widening it with typos only adds noise).
+FUZZY_BELOW = 5
 
 
 def _audience(restricted_allowed: bool) -> list:
