@@ -146,6 +146,15 @@ def test_the_second_page_has_the_first_pages_total_and_facets_and_other_results(
     assert len(first) == 20 and second and not first & second
 
 
+def test_a_tenant_without_an_index_yet_is_answered_from_the_database_with_the_notice(own_indexes, get):
+    """One request carries the hits and the facets: an index missing there is still an outage to fall back from, not a 500."""
+    outcome = service.search(SearchRequest(q="prosecutor"), tenant=tenant("bsr"), user=AnonymousUser(), language="en")
+    assert outcome.fell_back and outcome.backend == "database" and outcome.total
+    response = get("bsr", "/en/search/?q=prosecutor")
+    assert response.status_code == 200 and outcome.items[0].url in response.content.decode()
+    assert "The full search service is not available at the moment." in response.content.decode()
+
+
 def test_changes_made_during_a_rebuild_are_applied_to_the_new_index(own_indexes, django_capture_on_commit_callbacks):
     build()
     contact = lithuanian_contact()
