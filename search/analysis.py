@@ -12,7 +12,8 @@ import functools
 
 import snowballstemmer
 
-from portal.tenancy.text import WORD, fold, folded_text, words
+from portal.tenancy import text as tenancy_text
+from portal.tenancy.text import WORD, fold, words
 
 __all__ = ["WORD", "fold", "folded_text", "stemmed_text", "stems", "words"]
 
@@ -49,5 +50,13 @@ def stems(text: str, language: str) -> list[str]:
     return stemmer.stemWords(found) if stemmer else found
 
 
+# Indexing analyses the same strings again and again (a role's text for each of its thousands
+# of contacts, in each language): pure functions of their arguments, so they are remembered.
+@functools.lru_cache(maxsize=65536)
 def stemmed_text(text: str, language: str) -> str:
     return " ".join(stems(text, language))
+
+
+@functools.lru_cache(maxsize=65536)
+def folded_text(text: str) -> str:
+    return tenancy_text.folded_text(text)

@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import BigIntegerField, F
+from django.db.models.functions import Cast
 from django.utils import translation
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -60,12 +62,42 @@ def _matches(queryset, q: str, limit: int) -> list[tuple[int, float]]:
     q = engine_text(q)
     if not q.strip():
         return []
+    if connection.vendor == "postgresql":
+        return _postgres_matches(queryset, q, limit)
     results = wagtail_database_backend().search(q, queryset, operator="and").annotate_score("_score")
     rows = list(results.get_queryset().values_list("pk", "_score")[:limit])
     if connection.vendor != "sqlite" or not rows:
         return [(pk, score or 0.0) for pk, score in rows]
     best = rows[0][1] or -1.0  # bm25 is negative, lower being better
     return [(pk, (score or 0.0) / best) for pk, score in rows]
+
+
+def _postgres_matches(queryset, q: str, limit: int) -> list[tuple[int, float]]:
+    """Wagtail's PostgreSQL search (the same tsquery, rank and order: score, then pk, descending), read from
+    the index table first.
+
+    Wagtail's own query starts from the model's table and joins the index on `id::varchar = object_id`,
+    which no index serves: every row of the tenant's contacts was read and hashed (about 150 ms of a
+    250 ms query with 100,000 contacts). Here the matching index rows are found through the text
+    index and then joined to the scoped rows on integer keys (about half the time).
+    """
+    from modelsearch.backends.database.postgres.postgres import IndexEntry
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    backend = wagtail_database_backend()
+    compiler = backend.search(q, queryset, operator="and").query_compiler
+    config = compiler.get_config(backend)
+    tsquery = compiler.build_tsquery(compiler.query, config=config)
+    if tsquery is None:
+        return []
+    rank = compiler._build_rank_expression([(F("title"), F("title_norm")), (F("body"), 1.0)], config)
+    rows = (
+        IndexEntry.objects.filter(content_type_id__in=get_descendants_content_types_pks(queryset.model))
+        .annotate(_vector_=F("title")._combine(F("body"), "||", False)).filter(_vector_=tsquery)
+        .annotate(_pk=Cast("object_id", BigIntegerField())).filter(_pk__in=queryset.values("pk"))
+        .annotate(_score=rank).order_by("-_score", "-_pk").values_list("_pk", "_score")[:limit]
+    )
+    return [(pk, score or 0.0) for pk, score in rows]
 
 
 class DatabaseBackend:

@@ -41,6 +41,7 @@ def build(*, kind: str, object_id: int, language: str, title: str, body: str = "
           sops: Iterable[int] = (), languages: Iterable[str] = (), restricted: bool = False, subtype: str = "") -> dict:
     """A document: display text, analysed text and filters."""
     names, terms = [n for n in names if n], [t for t in terms if t]
+    folded = analysis.folded_text(" ".join([title, *names, *terms]))
     return {
         "kind": kind,
         "subtype": subtype or kind,
@@ -52,10 +53,10 @@ def build(*, kind: str, object_id: int, language: str, title: str, body: str = "
         "stems": analysis.stemmed_text(" ".join([body, *terms]), language),
         "en_stems": analysis.stemmed_text(english, "en"),
         "names": analysis.folded_text(" ".join(names)),
-        "folded": analysis.folded_text(" ".join([title, *names, *terms])),
+        "folded": folded,
         # "Did you mean" draws its words from this field alone: a practitioners-only contact's
         # words (a name above all) must never be suggested to anyone.
-        "public_words": "" if restricted else analysis.folded_text(" ".join([title, *names, *terms])),
+        "public_words": "" if restricted else folded,
         "countries": sorted(set(countries)),
         "role": role,
         "sops": sorted(set(sops)),
@@ -64,30 +65,71 @@ def build(*, kind: str, object_id: int, language: str, title: str, body: str = "
     }
 
 
+class Texts:
+    """Fields' plain text per language, each read once per indexing run.
+
+    Thousands of contacts share a role and an organisation, and a contact is written once per
+    language of each tenant it belongs to: reading a translated field (a language switch and a
+    markup strip) once per object, field and language is what makes a rebuild fast. One
+    instance per run, so an edited role is read afresh by the next run.
+    """
+
+    def __init__(self):
+        self._seen: dict[tuple, str] = {}
+
+    def __call__(self, obj, field: str, language: str) -> str:
+        key = (obj.__class__, obj.pk, field, language)
+        value = self._seen.get(key)
+        if value is None:
+            value = self._seen[key] = in_language(obj, field, language)
+        return value
+
+    def country_name(self, country, language: str) -> str:
+        key = (country.__class__, country.pk, "name", language)
+        value = self._seen.get(key)
+        if value is None:
+            with translation.override(language):
+                value = self._seen[key] = str(country.name)
+        return value
+
+    def forget(self, obj) -> None:
+        """Drop an object's texts once its documents are written (contacts are read once each)."""
+        for key in [key for key in self._seen if key[0] is obj.__class__ and key[1] == obj.pk]:
+            del self._seen[key]
+
+
 # --- contacts ---------------------------------------------------------------------------
 
-def contact_document(contact, language: str) -> dict:
-    role = contact.role
-    countries = [contact.country.iso2] + ([contact.located_in.iso2] if contact.located_in_id else [])
-    with translation.override(language):
-        country_names = [contact.country.name] + ([contact.located_in.name] if contact.located_in_id else [])
-    english = " ".join([
-        in_language(contact, "position_title", "en"), in_language(contact.organisation, "name", "en"),
-        in_language(role, "name", "en"), in_language(role, "search_terms", "en"),
-    ])
+def contact_document(contact, language: str, *, texts: Texts | None = None, shared: dict | None = None) -> dict:
+    """The contact's document in the language; `texts` and `shared` (what every language has in common)
+    let a run write several languages of one contact without reading it again."""
+    texts = texts or Texts()
+    shared = shared if shared is not None else {}
+    role, organisation = contact.role, contact.organisation
+    if not shared:
+        shared["countries"] = [contact.country.iso2] + ([contact.located_in.iso2] if contact.located_in_id else [])
+        shared["english"] = " ".join([
+            texts(contact, "position_title", "en"), texts(organisation, "name", "en"),
+            texts(role, "name", "en"), texts(role, "search_terms", "en"),
+        ])
+        shared["sops"] = [sop.number for sop in contact.sops.all()]
+        shared["languages"] = [lang.code for lang in contact.languages.all()]
+    country_names = [texts.country_name(contact.country, language)]
+    if contact.located_in_id:
+        country_names.append(texts.country_name(contact.located_in, language))
     return build(
         kind=CONTACT,
         object_id=contact.pk,
         language=language,
-        title=in_language(contact, "position_title", language),
-        body=" ".join([in_language(role, "description", language), in_language(contact, "availability", language)]),
-        names=[contact.person_name, in_language(contact.organisation, "name", language), contact.email, *country_names],
-        terms=[in_language(role, "name", language), in_language(role, "search_terms", language)],
-        english=english,
-        countries=countries,
+        title=texts(contact, "position_title", language),
+        body=" ".join([texts(role, "description", language), texts(contact, "availability", language)]),
+        names=[contact.person_name, texts(organisation, "name", language), contact.email, *country_names],
+        terms=[texts(role, "name", language), texts(role, "search_terms", language)],
+        english=shared["english"],
+        countries=shared["countries"],
         role=role.slug,
-        sops=[sop.number for sop in contact.sops.all()],
-        languages=[lang.code for lang in contact.languages.all()],
+        sops=shared["sops"],
+        languages=shared["languages"],
         restricted=contact.visibility != "public",
     )
 
@@ -217,9 +259,12 @@ class Tenants:
 def documents(kind: str, ids: Iterable[int] | None, tenants: Tenants) -> Iterator[tuple[int, Target, dict]]:
     """(object id, target, document) for every object of the kind (or those ids) in every index it belongs to."""
     if kind == CONTACT:
+        texts = Texts()
         for contact in contacts_for_index(ids).iterator(chunk_size=2000):
+            shared: dict = {}
             for target in tenants.for_contact(contact):
-                yield contact.pk, target, contact_document(contact, target.language)
+                yield contact.pk, target, contact_document(contact, target.language, texts=texts, shared=shared)
+            texts.forget(contact)
     elif kind == PAGE:
         sop_of_measures = sop_numbers_by_path()
         for page in pages_for_index(ids):

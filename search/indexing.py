@@ -10,9 +10,11 @@ Wagtail keeps its database index itself.
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import transaction
@@ -157,7 +159,8 @@ def update_admin_index(kind: str, ids: list[int]) -> None:
     if kind == PAGE:
         objects = [page.specific for page in objects]
     for backend in get_search_backends(with_auto_update=True):
-        if backend.__class__.__module__.startswith(("wagtail.search.backends.database", "modelsearch.backends.database")):
+        if backend.__class__.__module__.startswith(("wagtail.search.backends.database", "modelsearch.backends.database",
+                                                  "search.database_index")):
             continue
         by_model = defaultdict(list)
         for obj in objects:
@@ -167,6 +170,46 @@ def update_admin_index(kind: str, ids: list[int]) -> None:
 
 
 # --- rebuild ----------------------------------------------------------------------------
+
+# Bulk requests in flight at once while the main thread builds the next documents: building is
+# Python (one core), indexing is Elasticsearch's (the other cores).
+REBUILD_THREADS = 3
+REBUILD_CHUNK = 1000
+
+
+def parallel_bulk(es, actions: Iterable[dict], *, progress: Callable[[int], None] | None = None) -> int:
+    """Index the actions with several bulk requests in flight; returns how many were written.
+
+    The documents are built here, in the calling thread (which holds the database connection and
+    its transaction); only the sending runs on the pool's threads. A refused document fails the
+    rebuild, naming the first refusal.
+    """
+    written, refused = 0, []
+
+    def send(chunk: list[dict]) -> tuple[int, list]:
+        return helpers.bulk(es, chunk, raise_on_error=False, raise_on_exception=True, chunk_size=len(chunk), refresh=False)
+
+    def collect(future) -> None:
+        nonlocal written
+        done, errors = future.result()
+        written += done
+        refused.extend(errors)
+        if progress:
+            progress(done)
+
+    with ThreadPoolExecutor(max_workers=REBUILD_THREADS) as pool:
+        in_flight: deque = deque()
+        actions = iter(actions)
+        while chunk := list(itertools.islice(actions, REBUILD_CHUNK)):
+            in_flight.append(pool.submit(send, chunk))
+            if len(in_flight) > REBUILD_THREADS:
+                collect(in_flight.popleft())
+        while in_flight:
+            collect(in_flight.popleft())
+    if refused:
+        raise RuntimeError(f"search: {len(refused)} documents were refused, e.g. {refused[0]}")
+    return written
+
 
 def rebuild(*, site_ids: Iterable[int] | None = None, languages: Iterable[str] | None = None,
             progress: Callable[[int], None] | None = None) -> dict:
@@ -179,26 +222,25 @@ def rebuild(*, site_ids: Iterable[int] | None = None, languages: Iterable[str] |
     tenants = Tenants(site_ids, languages)
     targets = tenants.targets()
     PendingIndexUpdate.objects.update_or_create(kind=REBUILD, object_id=0, defaults={"created_at": timezone.now()})
-    written, new, swapped = 0, {}, set()
+    new, swapped = {}, set()
     try:
         for target in targets:
             new[target] = index.create_index(es, target)
+        # Nothing reads the new indexes before the swap: no refreshes and no replicas while they
+        # fill (each refresh writes a segment, each replica indexes every document again).
         for name in new.values():
-            es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
-        for kind in KINDS:
-            actions = []
-            for object_id, target, document in documents(kind, None, tenants):
-                actions.append({"_op_type": "index", "_index": new[target], "_id": f"{kind}-{object_id}", "_source": document})
-                if len(actions) >= 2000:
-                    written += bulk(es, actions)
-                    progress and progress(len(actions))
-                    actions = []
-            if actions:
-                written += bulk(es, actions)
-                progress and progress(len(actions))
+            es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1", "number_of_replicas": 0}})
+        actions = (
+            {"_op_type": "index", "_index": new[target], "_id": f"{kind}-{object_id}", "_source": document}
+            for kind in KINDS for object_id, target, document in documents(kind, None, tenants)
+        )
+        written = parallel_bulk(es, actions, progress=progress)
         for target, name in new.items():
-            es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
+            es.indices.put_settings(index=name, settings={"index": {
+                "refresh_interval": "1s", "number_of_replicas": settings.ELASTICSEARCH_REPLICAS}})
             es.indices.refresh(index=name)
+            if settings.ELASTICSEARCH_REPLICAS:  # the copies are made before search moves over (a node lost meanwhile loses nothing)
+                es.options(ignore_status=408).cluster.health(index=name, wait_for_no_initializing_shards=True, timeout="120s")
             index.swap_alias(es, index.alias_name(target), name)
             swapped.add(name)
     finally:

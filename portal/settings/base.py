@@ -316,7 +316,7 @@ if ELASTICSEARCH_URL:
             "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": ELASTICSEARCH_REPLICAS}}},
         },
         # Kept up to date as well: the public search falls back to it when Elasticsearch is down.
-        "database": {"BACKEND": "wagtail.search.backends.database"},
+        "database": {"BACKEND": "search.database_index"},
     }
     if ELASTICSEARCH_BASIC_ANALYSIS:
         _core_only = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}
@@ -331,7 +331,8 @@ if ELASTICSEARCH_URL:
             }
         }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # Wagtail's database search with a bulk write path on PostgreSQL (search/database_index.py).
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.database_index"}}
 # Results the directory's free text narrows to, at most (the best-scoring ones).
 SEARCH_MAX_DIRECTORY_MATCHES = env_int("SEARCH_MAX_DIRECTORY_MATCHES", 5000)
 

@@ -21,7 +21,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # The suite runs on the database search backend; tests of the Elasticsearch backend switch to
 # it themselves (tests/search/conftest.py), with the node scripts/test.sh started.
 ELASTICSEARCH_URL = ""
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.database_index"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file rather than Django's in-memory test database, which the live server's threads would
     # all share through one connection: simultaneous requests (tests/directory/test_concurrent_saves.py)

@@ -71,7 +71,9 @@ def mapping(language: str, *, language_analyzers: bool) -> Mapping:
     for field in ("title_stems", "stems", "en_stems"):
         m.field(field, Text(analyzer="whitespace"))
     m.field("names", Text(analyzer="standard"))
-    m.field("folded", Text(analyzer="standard"))
+    # Indexed prefixes make "staatsanwalt…" and suggestions while typing a term lookup instead
+    # of a walk over every word that starts so.
+    m.field("folded", Text(analyzer="standard", index_prefixes={"min_chars": 3, "max_chars": 12}))
     m.field("public_words", Text(analyzer="standard"))
     m.field("countries", Keyword())
     m.field("role", Keyword())

@@ -114,6 +114,47 @@ def test_a_rebuild_fills_a_new_index_and_swaps_the_alias_while_search_keeps_answ
     assert found("prosecutor")[0] == answers_during_rebuild[0][1]
 
 
+def test_a_rebuild_fills_its_indexes_without_refreshes_or_replicas_and_restores_both_before_the_swap(own_indexes, settings):
+    """Refreshes and replica copies while filling cost the rebuild most of its speed; searchers must get both back."""
+    settings.ELASTICSEARCH_REPLICAS = 1  # one node: the copy stays unassigned, but the setting is what a cluster gets
+    es = index.client()
+    alias = f"{own_indexes}-{tenant('bsr').site_id}-en"
+    during = []
+
+    def progress(count):
+        for info in es.indices.get_settings(index=f"{alias}-*").values():
+            during.append((info["settings"]["index"]["refresh_interval"], info["settings"]["index"]["number_of_replicas"]))
+
+    indexing.rebuild(site_ids=[tenant("bsr").site_id], languages=["en"], progress=progress)
+    assert during and set(during) == {("-1", "0")}
+    (behind,) = index.indexes_behind(es, alias)
+    after = es.indices.get_settings(index=behind)[behind]["settings"]["index"]
+    assert (after["refresh_interval"], after["number_of_replicas"]) == ("1s", "1")
+    assert found("prosecutor")[0], "searchable at once after the swap"
+
+
+def test_the_second_page_has_the_first_pages_total_and_facets_and_other_results(own_indexes):
+    """The total and facet counts come from a request of their own (kept in Elasticsearch's request cache)."""
+    build()
+    bsr = tenant("bsr")
+    pages = [service.search(SearchRequest(q="trafficking", page=number), tenant=bsr, user=AnonymousUser(), language="en")
+             for number in (1, 2)]
+    assert pages[0].total > 20, "enough demo results for two pages"
+    assert pages[0].total == pages[1].total == sum(pages[0].facets["type"].values())
+    assert pages[0].facets == pages[1].facets
+    first, second = ({(item.kind, item.object.pk) for item in outcome.items} for outcome in pages)
+    assert len(first) == 20 and second and not first & second
+
+
+def test_a_tenant_without_an_index_yet_is_answered_from_the_database_with_the_notice(own_indexes, get):
+    """One request carries the hits and the facets: an index missing there is still an outage to fall back from, not a 500."""
+    outcome = service.search(SearchRequest(q="prosecutor"), tenant=tenant("bsr"), user=AnonymousUser(), language="en")
+    assert outcome.fell_back and outcome.backend == "database" and outcome.total
+    response = get("bsr", "/en/search/?q=prosecutor")
+    assert response.status_code == 200 and outcome.items[0].url in response.content.decode()
+    assert "The full search service is not available at the moment." in response.content.decode()
+
+
 def test_changes_made_during_a_rebuild_are_applied_to_the_new_index(own_indexes, django_capture_on_commit_callbacks):
     build()
     contact = lithuanian_contact()
