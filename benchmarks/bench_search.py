@@ -39,14 +39,13 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import override_settings
-from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from directory.filters import DirectoryFilters
-from directory.models import SOP, ActorRole, Contact, ContactPhone, Language, Organisation
-from portal.models import HomePage, PortalSettings, StandardPage
+from directory.models import Contact
+from portal.models import PortalSettings, StandardPage
 from portal.tenancy.models import Country
 
 # Every search module is imported now, not halfway through a long run (the code must be one version).
@@ -62,146 +61,21 @@ PAGES = int(os.environ.get("BENCH_PAGES", "5000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "150"))
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 INDEX_PREFIX = "trmbench"
-HOSTNAME = "bsr.localhost"
-LIBRARY_SLUG = "bench-library"
 
-TARGET_ES_P95_MS = 30
-TARGET_ES_RAW_P95_MS = 15
-TARGET_SUGGEST_P95_MS = 20
-TARGET_DB_P95_MS = 150
-TARGET_REBUILD_DOCS_PER_S = 5000
-TARGET_DATABASE_INDEX_PER_S = 2000
-TARGET_RUN_MINUTES = 20
-TARGET_ES_TO_DB_RATIO = 0.3  # our Elasticsearch service.search p95 / the database backend's, per query
-TARGET_RAW_TO_PLAIN_RATIO = 1.5  # our raw query p95 / a plain multi_match over the same index and fields
 SUGGEST_PREFIXES = ["pros", "labour insp", "katarz"]
 
-from bench_search_data import (  # noqa: E402  (the benchmark's word lists)
-    CITIES,
-    COUNTRY_LANGUAGE,
-    FIRST_NAMES,
-    FOCUS,
-    FUNCTIONS,
-    LAST_NAMES,
-    ORGANISATIONS,
-    PAGE_ASPECTS,
-    PAGE_TOPICS,
-    QUALIFIERS,
-    SENTENCES,
+from bench_search_generate import HOSTNAME, baltic_tenant, generate_contacts, generate_pages  # noqa: E402
+from bench_search_report import (  # noqa: E402  (what the benchmark prints)
+    PROFILES,
+    TARGET_DB_P95_MS,
+    TARGET_ES_P95_MS,
+    TARGET_ES_RAW_P95_MS,
+    TARGET_RUN_MINUTES,
+    TARGET_SUGGEST_P95_MS,
+    print_table,
+    record,
+    verdict,
 )
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def baltic_tenant():
-    return PortalSettings.objects.select_related("site__root_page", "resources_collection").get(site__hostname=HOSTNAME)
-
-
-def generate_contacts(count: int, rng: random.Random) -> list[int]:
-    """Bulk-create `count` contacts in the Baltic tenant's countries; returns their ids."""
-    tenant = baltic_tenant()
-    countries = list(tenant.member_countries.all())
-    roles = {role.slug: role for role in ActorRole.objects.all()}
-    functions = [entry for entry in FUNCTIONS if entry[0] in roles]
-    sops = list(SOP.objects.all())
-    languages = {language.code: language for language in Language.objects.all()}
-    english = languages["en"]
-    extra_languages = [languages[code] for code in ("de", "ru", "uk", "pl", "sv", "fr") if code in languages]
-    organisations: dict[tuple[int, str], list[Organisation]] = {}
-    new = []
-    for country in countries:
-        cities = CITIES.get(country.iso2, ["Capital"])
-        for slug, (template, kind) in ORGANISATIONS.items():
-            names = {template.format(city=city, country=country.name) for city in cities}
-            for name in sorted(names):
-                org = Organisation(name=name, name_en=name, country=country, organisation_type=kind)
-                organisations.setdefault((country.pk, slug), []).append(org)
-                new.append(org)
-    Organisation.objects.bulk_create(new, batch_size=1000)
-    ids = []
-    batch = 5000
-    for start in range(0, count, batch):
-        contacts = []
-        for index in range(start, min(count, start + batch)):
-            country = rng.choice(countries)
-            slug, function, translations = rng.choice(functions)
-            city = rng.choice(CITIES.get(country.iso2, ["Capital"]))
-            qualifier = rng.choice(QUALIFIERS)
-            title = qualifier + (function[0].lower() + function[1:] if qualifier else function)
-            if rng.random() < 0.7:
-                title += " – " + rng.choice(FOCUS)
-            if rng.random() < 0.4:
-                title += ", " + city
-            local = COUNTRY_LANGUAGE.get(country.iso2)
-            contact = Contact(
-                organisation=rng.choice(organisations.get((country.pk, slug)) or organisations[(country.pk, "hotline")]),
-                country=country, role=roles[slug], position_title=title, position_title_en=title,
-                person_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" if rng.random() < 0.6 else "",
-                email=f"bench-{index}@example.org", visibility="public" if index % 5 else "practitioners",
-                availability="Mon–Fri 8:00–16:00" if index % 3 else "24/7", availability_en="Mon–Fri 8:00–16:00" if index % 3 else "24/7",
-                last_verified_on=None,
-            )
-            if local in translations:
-                setattr(contact, f"position_title_{local}", f"{translations[local]}, {city}")
-            contacts.append(contact)
-        with transaction.atomic():
-            created = Contact.objects.bulk_create(contacts, batch_size=1000)
-            Contact.sops.through.objects.bulk_create(
-                [Contact.sops.through(contact_id=c.pk, sop_id=sop.pk) for c in created for sop in rng.sample(sops, rng.randint(1, 2))],
-                batch_size=5000,
-            )
-            links = []
-            for c in created:
-                spoken = {english, *rng.sample(extra_languages, 1)}
-                local = languages.get(COUNTRY_LANGUAGE.get(c.country.iso2, ""))
-                if local:
-                    spoken.add(local)
-                links += [Contact.languages.through(contact_id=c.pk, language_id=language.pk) for language in spoken]
-            Contact.languages.through.objects.bulk_create(links, batch_size=5000)
-            ContactPhone.objects.bulk_create(
-                [ContactPhone(contact_id=c.pk, number=f"+3705{2000000 + (c.pk % 999999):07d}", label="Office", sort_order=0)
-                 for c in created],
-                batch_size=5000,
-            )
-        ids += [c.pk for c in created]
-        print(f"  contacts {min(count, start + batch):,} / {count:,}", flush=True)
-    return ids
-
-
-def generate_pages(count: int, rng: random.Random) -> list[int]:
-    """`count` live standard pages under a "Bench library" page of each tenant's home (Wagtail's add_child)."""
-    homes = [HomePage.objects.get(pk=tenant.site.root_page_id) for tenant in
-             PortalSettings.objects.select_related("site").order_by("site__hostname")]
-    now = timezone.now()
-    libraries = []
-    for home in homes:
-        library = StandardPage.objects.child_of(home).filter(slug=LIBRARY_SLUG).first()
-        if library is None:
-            library = home.add_child(instance=StandardPage(
-                title="Bench library", title_en="Bench library", slug=LIBRARY_SLUG, live=True,
-                first_published_at=now, last_published_at=now,
-            ))
-        libraries.append(library)
-    ids = []
-    offset = sum(library.numchild for library in libraries)
-    chunk = 250
-    for start in range(0, count, chunk):
-        with transaction.atomic():
-            for index in range(start, min(count, start + chunk)):
-                library = libraries[index % len(libraries)]
-                title = f"{rng.choice(PAGE_TOPICS)}: {rng.choice(PAGE_ASPECTS)} ({offset + index + 1})"
-                intro = rng.choice(SENTENCES)
-                body = "".join(f"<p>{sentence}</p>" for sentence in rng.sample(SENTENCES, 4))
-                page = library.add_child(instance=StandardPage(
-                    title=title, title_en=title, slug=f"bench-page-{offset + index + 1}", intro=intro, intro_en=intro,
-                    body=body, body_en=body, live=True, first_published_at=now, last_published_at=now,
-                ))
-                ids.append(page.pk)
-        print(f"  pages {min(count, start + chunk):,} / {count:,}", flush=True)
-    return ids
 
 
 def update_database_index(contact_ids: list[int], page_ids: list[int], chunk: int = 1000) -> dict:
@@ -255,16 +129,6 @@ def timed(call, runs: int, *, cold: bool = False) -> tuple[list[float], object]:
         result = call()
         timings.append((time.perf_counter() - started) * 1000)
     return timings, result
-
-
-ROWS: list[tuple] = []
-
-
-def record(backend: str, label: str, call: str, timings: list[float], target: float | None, note: str = "") -> None:
-    p50, p95 = statistics.median(timings), percentile(timings, 0.95)
-    ROWS.append((backend, label, call, p50, p95, len(timings), target, note))
-    verdict = "" if target is None else ("ok" if p95 <= target else "MISSED")
-    print(f"  {label:30s} {call:26s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  ({len(timings)} runs) {verdict} {note}", flush=True)
 
 
 def measure_backend(name: str, target: float) -> None:
@@ -336,9 +200,6 @@ def measure_elasticsearch_query(label: str, request: SearchRequest) -> None:
     PROFILES.append((label, profile(es_backend, request, tenant), statistics.median(timings)))
 
 
-PROFILES: list[tuple[str, dict, float]] = []
-
-
 def profile(es_backend: ElasticsearchBackend, request: SearchRequest, tenant) -> dict:
     """Where one search's time goes inside Elasticsearch (its profile API; ms, summed over shards).
 
@@ -397,57 +258,6 @@ def run_elasticsearch() -> dict | None:
     return rebuild
 
 
-def p95_of(backend: str, label: str, call: str) -> float | None:
-    return next((row[4] for row in ROWS if row[:3] == (backend, label, call)), None)
-
-
-def print_table(rebuild: dict | None, database_index: dict | None) -> None:
-    print("\n" + "=" * 118)
-    print(f"{'backend':14s} {'query':30s} {'call':27s} {'p50 ms':>8s} {'p95 ms':>8s} {'runs':>5s} {'target p95':>11s}  result")
-    print("-" * 118)
-    for backend, label, call, p50, p95, runs, target, _note in ROWS:
-        target_text = f"<= {target} ms" if target is not None else "-"
-        verdict = "-" if target is None else ("ok" if p95 <= target else "MISSED")
-        print(f"{backend:14s} {label:30s} {call:27s} {p50:8.1f} {p95:8.1f} {runs:5d} {target_text:>11s}  {verdict}")
-    print("-" * 118)
-    labels = [label for label, _ in queries()]
-    if any(row[0] == "elasticsearch" for row in ROWS):
-        print("ratios of p95 (they hold on a busy machine where absolute times do not):")
-        print(f"  {'query':30s} {'ES service / DB service':>24s} {'target':>8s}   {'our raw / plain multi_match':>28s} {'target':>8s}")
-        for label in labels:
-            es, db = p95_of("elasticsearch", label, "service.search"), p95_of("database", label, "service.search")
-            raw, plain = p95_of("elasticsearch", label, "backend.search (raw)"), p95_of("elasticsearch", label, "plain multi_match (raw)")
-            first = f"{es / db:6.2f} {'ok' if es / db <= TARGET_ES_TO_DB_RATIO else 'MISSED':>6s}" if es and db else "     -"
-            second = f"{raw / plain:6.2f} {'ok' if raw / plain <= TARGET_RAW_TO_PLAIN_RATIO else 'MISSED':>6s}" if raw and plain else "     -"
-            print(f"  {label:30s} {first:>24s} {'<= ' + str(TARGET_ES_TO_DB_RATIO):>8s}   {second:>28s} {'<= ' + str(TARGET_RAW_TO_PLAIN_RATIO):>8s}")
-        print("where the time goes (Elasticsearch profile API, one run, ms; hydration: p50 of loading the page's hits from the database):")
-        print(f"  {'query':30s} {'fuzzy':>5s} {'hits took':>9s} {'clauses':>8s} {'rewrite':>8s} {'fetch':>6s} {'highlight':>9s}"
-              f" {'facets took':>11s} {'clauses':>8s} {'aggs':>6s} {'suggester':>9s} {'hydration':>9s}")
-        for label, parts, hydration in PROFILES:
-            print(f"  {label:30s} {'yes' if parts['fuzzy'] else 'no':>5s} {parts['hits took']:9.0f} {parts['hits clauses']:8.2f}"
-                  f" {parts['hits rewrite']:8.2f} {parts['hits fetch']:6.2f} {parts['hits highlighting']:9.2f}"
-                  f" {parts['facets took']:11.0f} {parts['facets clauses']:8.2f} {parts['facets aggregations']:6.2f}"
-                  f" {parts['suggester took']:9.0f} {hydration:9.1f}")
-        print("  (the suggester runs only when nothing matches; its column is a suggester-only request's `took`)")
-    if database_index:
-        rate = database_index["objects"] / database_index["seconds"]
-        verdict = "ok" if rate >= TARGET_DATABASE_INDEX_PER_S else "MISSED"
-        print(f"database index (bulk path): {database_index['objects']:,} objects / {database_index['seconds']:.1f} s = {rate:,.0f} objects/s"
-              f"   target >= {TARGET_DATABASE_INDEX_PER_S:,}/s  {verdict}"
-              f"   ({database_index['objects'] / database_index['cpu']:,.0f} objects per CPU second of this process)")
-    else:
-        print("database index: not measured (the generated data was already indexed)")
-    if rebuild:
-        rate = rebuild["documents"] / rebuild["seconds"]
-        verdict = "ok" if rate >= TARGET_REBUILD_DOCS_PER_S else "MISSED"
-        print(f"elasticsearch rebuild: {rebuild['documents']:,} documents / {rebuild['seconds']:.1f} s = {rate:,.0f} documents/s"
-              f"   target >= {TARGET_REBUILD_DOCS_PER_S:,}/s  {verdict}"
-              f"   ({rebuild['documents'] / rebuild['cpu']:,.0f} documents per CPU second of this process)")
-    else:
-        print("elasticsearch: not measured (no ELASTICSEARCH_URL)")
-    print("=" * 118)
-
-
 def main() -> None:
     started_all = time.perf_counter()
     load_at_start = os.getloadavg()
@@ -491,10 +301,10 @@ def main() -> None:
         measure_backend("database", TARGET_DB_P95_MS)
 
     rebuild = run_elasticsearch() if ELASTICSEARCH_URL else None
-    print_table(rebuild, database_index)
+    print_table([label for label, _ in queries()], rebuild, database_index)
     run_minutes = (time.perf_counter() - started_all) / 60
     print(f"benchmark run: {run_minutes:.1f} min (target <= {TARGET_RUN_MINUTES} min:"
-          f" {'ok' if run_minutes <= TARGET_RUN_MINUTES else 'MISSED'})", flush=True)
+          f" {verdict(run_minutes, TARGET_RUN_MINUTES)})", flush=True)
     print(f"benchmark run: {time.perf_counter() - started_all:.0f} s; load average (1, 5, 15 min) at the start"
           f" {load_at_start[0]:.1f} {load_at_start[1]:.1f} {load_at_start[2]:.1f}, at the end"
           f" {' '.join(f'{value:.1f}' for value in os.getloadavg())}; {os.cpu_count()} CPUs", flush=True)
