@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.http import Http404, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import log
@@ -38,6 +37,7 @@ from portal.models import CountryProfilePage, ProfileSection, Resource
 from portal.reports import TenantReportMixin
 from portal.tenancy import translation_state
 from portal.tenancy.editors import user_can_edit_country, user_country_ids, user_is_portal_admin
+from portal.tenancy.fields import has_text
 from portal.tenancy.models import PortalSettings, TranslationRecord
 from portal.tenancy.scoping import pages_in_tenant, tenant_collections
 
@@ -91,11 +91,6 @@ def translatable_content(tenant: PortalSettings, user) -> list:
     return kinds
 
 
-def _has_text(field: str, language: str) -> Q:
-    column = build_localized_fieldname(field, language)
-    return Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
-
-
 def language_statuses(tenant: PortalSettings, user) -> list[LanguageStatus]:
     """Per language of the tenant (English aside): current, stale and missing texts."""
     languages = [(code, name) for code, name in tenant.enabled_languages if code != settings.LANGUAGE_CODE]
@@ -104,10 +99,10 @@ def language_statuses(tenant: PortalSettings, user) -> list[LanguageStatus]:
         fields = translation_state.tracked_fields(model)
         aggregates = {}
         for index, field in enumerate(fields):
-            english = _has_text(field, settings.LANGUAGE_CODE)
+            english = has_text(field, settings.LANGUAGE_CODE)
             aggregates[f"source_{index}"] = Count("pk", filter=english)
             for code, _name in languages:
-                aggregates[f"translated_{index}_{code}"] = Count("pk", filter=english & _has_text(field, code))
+                aggregates[f"translated_{index}_{code}"] = Count("pk", filter=english & has_text(field, code))
         counts = objects.aggregate(**aggregates)
         stale = (
             TranslationRecord.objects.filter(model=translation_state.model_label(model), object_id__in=objects.values("pk"),

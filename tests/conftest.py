@@ -16,12 +16,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache: a rolled-back test must not leave cached counts behind."""
+    """Each test starts with an empty cache: a rolled-back test must not leave cached counts behind
+    (nor the stale-translation map that translation_state keeps for the current request)."""
     from django.core.cache import cache
 
+    from portal.tenancy.translation_state import forget_request_memo
+
     cache.clear()
+    forget_request_memo()
     yield
     cache.clear()
+    forget_request_memo()
 
 
 @pytest.fixture

@@ -164,12 +164,15 @@ def translated_field_names(model) -> tuple[str, ...]:
     return tuple(translator.get_options_for_model(model).local_fields)
 
 
+def has_text(name: str, language: str) -> Q:
+    """Rows whose `name` field has a text in `language`."""
+    column = build_localized_fieldname(name, language)
+    return Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
+
+
 def untranslated(fields, language: str) -> Q:
     """Rows where one of `fields` has its English text but none in `language`: readers there get the fallback."""
     condition = Q(pk__in=[])
     for name in fields:
-        english = build_localized_fieldname(name, settings.LANGUAGE_CODE)
-        other = build_localized_fieldname(name, language)
-        has_english = Q(**{f"{english}__isnull": False}) & ~Q(**{english: ""})
-        condition |= has_english & (Q(**{f"{other}__isnull": True}) | Q(**{other: ""}))
+        condition |= has_text(name, settings.LANGUAGE_CODE) & ~has_text(name, language)
     return condition

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -94,6 +96,7 @@ def _changed() -> None:
 
 
 def _bump_generation() -> None:
+    forget_request_memo()
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:  # not set yet, or evicted
@@ -218,14 +221,38 @@ def forget(obj) -> None:
 # -- Reading -------------------------------------------------------------------------------------------
 
 
+# The map read once per request and language: a page asks for every translated field it shows, and
+# the shared cache (Redis in production) would otherwise be asked twice per field. Outside requests
+# (the task worker) an entry is kept for a second at most.
+_REQUEST_MEMO: dict[str, tuple[float, dict]] = {}
+_MEMO_SECONDS = 1.0
+
+
+def forget_request_memo(**kwargs) -> None:
+    """A new request (request_started) or a change of records: read the map from the shared cache again."""
+    _REQUEST_MEMO.clear()
+
+
+request_started.connect(forget_request_memo, dispatch_uid="translation-state-request-memo")
+
+
 def stale_translations(language: str) -> dict[tuple[str, int, str], datetime]:
     """{(model, pk, field): when the English text changed} of the stale translations in a language.
 
-    Cached until a record changes: a page in that language costs no query for it. Stale
-    translations are the exception (they are updated or confirmed), so the map stays small.
+    Cached until a record changes: a page in that language costs no query for it, and asks the
+    shared cache once. Stale translations are the exception (they are updated or confirmed), so
+    the map stays small.
     """
     if language == settings.LANGUAGE_CODE:
         return {}
+    now = time.monotonic()
+    memo = _REQUEST_MEMO.get(language)
+    if memo is None or memo[0] < now:
+        memo = _REQUEST_MEMO[language] = (now + _MEMO_SECONDS, _shared_stale_map(language))
+    return memo[1]
+
+
+def _shared_stale_map(language: str) -> dict[tuple[str, int, str], datetime]:
     key = f"translation-state:stale:{language}:{_generation()}"
     stale = cache.get(key)
     if stale is None:
@@ -280,7 +307,3 @@ def field_states(objects, language: str) -> dict[tuple[str, int, str], FieldStat
                     states[(label, obj.pk, field)] = FieldState(STATUS_CURRENT, digest)
     return states
 
-
-def field_state(obj, field: str, language: str) -> FieldState | None:
-    """The state of one field of one object in a language (None when it has no English text)."""
-    return field_states([obj], language).get((model_label(obj), obj.pk, field))
