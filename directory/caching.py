@@ -6,6 +6,8 @@ that bypass model signals (the importer, the demo loader) call `directory_change
 """
 from django.core.cache import cache
 
+from portal.tenancy import fragments
+
 VERSION_KEY = "directory:version"
 # Cached values also expire on their own, in case a write escaped the signals.
 CACHE_SECONDS = 300
@@ -20,7 +22,8 @@ def directory_version() -> int:
 
 
 def directory_changed(**kwargs) -> None:
-    """Signal receiver (and plain function): the directory's data changed."""
+    """Signal receiver (and plain function): the directory's data changed (and so did the pages showing it)."""
+    fragments.content_changed()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet (or evicted): any new value invalidates old keys

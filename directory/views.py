@@ -10,6 +10,7 @@ from directory import exports, selectors
 from directory.filters import directory_filters_from_query
 from directory.models import Contact
 from directory.permissions import user_can_see_restricted_contacts
+from portal.tenancy.fragments import when_rendered
 from portal.tenancy.params import bad_request, paginate, parameters_or_400
 from portal.tenancy.sites import tenant_or_404
 
@@ -21,18 +22,28 @@ CONTACTS_PER_PAGE = 25
 def directory_list(request):
     tenant = tenant_or_404(request)
     filters = directory_filters_from_query(request.GET, tenant=tenant)
-    contacts = selectors.contact_card_list(tenant=tenant, user=request.user, filters=filters)
-    page_obj = paginate(contacts, request.GET.get("page"), per_page=CONTACTS_PER_PAGE)
+
+    def listing() -> dict:
+        contacts = selectors.contact_card_list(tenant=tenant, user=request.user, filters=filters)
+        page_obj = paginate(contacts, request.GET.get("page"), per_page=CONTACTS_PER_PAGE)
+        relaxations = []
+        if not page_obj.paginator.count and not filters.is_empty():
+            relaxations = selectors.contact_relaxations(tenant=tenant, user=request.user, filters=filters)
+        return {"page_obj": page_obj, "relaxations": relaxations}
+
+    # Read only when the results' cached fragment has to be rendered again.
+    read = when_rendered(listing)
     context = {
         "filters": filters,
-        "facets": selectors.contact_facets(tenant=tenant, user=request.user, filters=filters),
-        "page_obj": page_obj,
+        "facets": when_rendered(selectors.contact_facets, tenant=tenant, user=request.user, filters=filters),
+        "page_obj": when_rendered(lambda: read["page_obj"]),
+        "relaxations": when_rendered(lambda: read["relaxations"]),
         "can_see_restricted": user_can_see_restricted_contacts(request.user),
         "export_formats": exports.FORMATS,
-        "relaxations": [],
+        # Free text is matched through the search index, which catches up with an edit on its own
+        # schedule: those results are not kept (an empty name renders without the cache).
+        "results_fragment": "" if filters.q else "directory",
     }
-    if not page_obj.paginator.count and not filters.is_empty():
-        context["relaxations"] = selectors.contact_relaxations(tenant=tenant, user=request.user, filters=filters)
     return TemplateResponse(request, "directory/directory_list.html", context)
 
 

@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.tenancy.fields import translated
+from portal.tenancy.fragments import when_rendered
 from portal.tenancy.params import countries_from_query, parameters_or_400
 from portal.tenancy.scoping import TenantPageManager
 from portal.tenancy.sites import RequestPortUrlsMixin, tenant_or_404
@@ -130,15 +131,25 @@ class MeasurePage(RequestPortUrlsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         countries = getattr(self, "chosen_countries", [])
         context["chosen_countries"] = countries
-        context["steps"] = list(self.steps.prefetch_related("roles"))
-        # Roles named as WHO that no step carries out: their contacts follow the steps.
-        on_steps = {role.pk for step in context["steps"] for role in step.roles.all()}
-        context["who"] = list(self.who.all())
-        context["roles_off_steps"] = [role for role in context["who"] if role.pk not in on_steps]
-        context["who_to_contact"] = selectors.who_to_contact(
-            measures=[self], tenant=tenant_or_404(request), user=request.user, countries=countries
-        )
-        context["notes"] = selectors.national_notes(measures=[self], countries=countries)
+        tenant = tenant_or_404(request)
+
+        def parts() -> dict:
+            steps = list(self.steps.prefetch_related("roles"))
+            who = list(self.who.all())
+            # Roles named as WHO that no step carries out: their contacts follow the steps.
+            on_steps = {role.pk for step in steps for role in step.roles.all()}
+            return {
+                "steps": steps,
+                "who": who,
+                "roles_off_steps": [role for role in who if role.pk not in on_steps],
+                "who_to_contact": selectors.who_to_contact(measures=[self], tenant=tenant, user=request.user, countries=countries),
+                "notes": selectors.national_notes(measures=[self], countries=countries),
+            }
+
+        # Read only when the page's cached fragment has to be rendered again.
+        read = when_rendered(parts)
+        for name in ("steps", "who", "roles_off_steps", "who_to_contact", "notes"):
+            context[name] = when_rendered(lambda name=name: read[name])
         return context
 
 

@@ -18,6 +18,7 @@ from wagtail.search import index
 from directory.selectors import around_the_clock_contacts, key_contacts
 from portal.navigation import site_navigation
 from portal.tenancy.fields import translated
+from portal.tenancy.fragments import when_rendered
 from portal.tenancy.params import parameters_or_400
 from portal.tenancy.scoping import TenantPageManager
 from portal.tenancy.sites import RequestPortUrlsMixin, tenant_for_page, tenant_or_404
@@ -171,10 +172,11 @@ class CountryProfilePage(RequestPortUrlsMixin, Page):
 
         tenant = tenant_or_404(request)
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = selectors.profile_sections(profile=self, tenant=tenant)
-        context["call_now"] = around_the_clock_contacts(tenant=tenant, user=request.user, country=self.country)
-        context["key_contacts"] = key_contacts(tenant=tenant, user=request.user, country=self.country)
-        context["compare_with"] = selectors.profiles_to_compare_with(profile=self)
+        # Read only when the page's cached fragment has to be rendered again.
+        context["sections"] = when_rendered(selectors.profile_sections, profile=self, tenant=tenant)
+        context["call_now"] = when_rendered(around_the_clock_contacts, tenant=tenant, user=request.user, country=self.country)
+        context["key_contacts"] = when_rendered(key_contacts, tenant=tenant, user=request.user, country=self.country)
+        context["compare_with"] = when_rendered(selectors.profiles_to_compare_with, profile=self)
         # The breadcrumb's countries index is one of the navigation's sections, already read for the menu.
         sections = site_navigation(home=request.site.root_page, request=request).sections
         context["countries_index"] = sections.get("portal.countriesindexpage") or self.get_parent()

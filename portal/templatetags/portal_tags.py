@@ -1,11 +1,16 @@
 """Template helpers for translated content with an honest fallback."""
 from django import template
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
+from directory.permissions import user_can_see_restricted_contacts
+from portal.tenancy import fragments
 from portal.tenancy.fields import FallbackLog, TranslatedValue, translated_value
 
 register = template.Library()
@@ -54,6 +59,56 @@ def fallback_notice(parser, token):
     nodelist = parser.parse(("endfallback_notice",))
     parser.delete_first_token()
     return FallbackNoticeNode(nodelist)
+
+
+class CachedFragmentNode(template.Node):
+    """Renders its content once per key (portal.tenancy.fragments) and serves it from the shared cache after that.
+
+    The English fallbacks its content reported to the page's notice are kept with it and reported
+    again on every page served from the cache. Previews (a draft under the live page's id),
+    anything but GET and HEAD, and a fragment whose name is empty are always rendered.
+    """
+
+    def __init__(self, name, parts, nodelist):
+        self.name, self.parts, self.nodelist = name, parts, nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        name = self.name.resolve(context)
+        if not name or request is None or request.method not in ("GET", "HEAD") or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        parts = []
+        for part in self.parts:
+            value = part.resolve(context)
+            parts.append(f"{value._meta.label_lower}:{value.pk}" if isinstance(value, Model) else value)
+        key = fragments.fragment_key(
+            name, parts, host=request.get_host(),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            audience="practitioners" if user_can_see_restricted_contacts(request.user) else "public",
+        )
+        cached = cache.get(key)
+        if cached is None:
+            log = FallbackLog()
+            with context.push(**{FALLBACK_LOG: log}):
+                content = self.nodelist.render(context)
+            cached = (str(content), list(log.labels))
+            cache.set(key, cached, fragments.TIMEOUT)
+        content, labels = cached
+        for label in labels:
+            _log_fallback(context, label)
+        return mark_safe(content)  # noqa: S308 - rendered by our templates, escaped there
+
+
+@register.tag
+def cached_fragment(parser, token):
+    """{% cached_fragment "name" page country %}...{% endcached_fragment %}: a part of a public page kept until
+    the content changes; the parts name what the content depends on besides site, language, audience and day."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cached_fragment needs a name")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
 
 
 def _log_fallback(context, label: str) -> None:

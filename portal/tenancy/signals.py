@@ -2,7 +2,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from portal.tenancy import translation_state
+from portal.tenancy import fragments, translation_state
 from portal.tenancy.editors import country_editor_group
 from portal.tenancy.models import Country, PortalSettings
 
@@ -18,6 +18,26 @@ def create_editor_groups_for_new_members(sender, instance, action: str, pk_set, 
     if action == "post_add" and isinstance(instance, PortalSettings):
         for country in Country.objects.filter(pk__in=pk_set, editors=None):
             country_editor_group(country)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def content_saved(sender, raw=False, **kwargs):
+    """Any row a public page shows saved or deleted: the pages' cached fragments are out of date."""
+    if not raw and fragments.is_content_model(sender):
+        fragments.content_changed()
+
+
+@receiver(m2m_changed)
+def content_related(sender, instance, action: str, **kwargs):
+    if action.startswith("post_") and fragments.is_content_model(type(instance)):
+        fragments.content_changed()
+
+
+@receiver(bulk_saved)
+def content_bulk_saved(sender, **kwargs):
+    if fragments.is_content_model(sender):
+        fragments.content_changed()
 
 
 @receiver(post_save)

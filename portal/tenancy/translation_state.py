@@ -32,6 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
+from portal.tenancy import fragments
 from portal.tenancy.models import TranslationRecord
 
 STATUS_MISSING, STATUS_STALE, STATUS_CURRENT = "missing", "stale", "current"
@@ -93,6 +94,7 @@ def _changed() -> None:
     a reader in between may have cached the state from before the commit)."""
     _bump_generation()
     transaction.on_commit(_bump_generation)
+    fragments.content_changed()  # pages show stale notices
 
 
 def _bump_generation() -> None:
