@@ -4,8 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+
+from portal.tenancy.fragments import remembered
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,19 @@ _VIEW_ENTRY_POINTS = [
 
 
 def site_navigation(*, home: Page | None, request) -> SiteNavigation:
-    """The tenant's navigation, from one query of the home page's children; computed once per request."""
+    """The tenant's navigation, from one query of the home page's children; computed once per host and
+    language until the content changes (portal.tenancy.fragments.remembered)."""
     cached = getattr(request, "_portal_navigation", None)
     if cached is not None:
         return cached
     if home is None:
         return SiteNavigation()
+    key = ("navigation", home.pk, request.get_host(), translation.get_language())
+    request._portal_navigation = remembered(key, lambda: _read_navigation(home=home, request=request))
+    return request._portal_navigation
+
+
+def _read_navigation(*, home: Page, request) -> SiteNavigation:
     sections: dict[str, Page] = {}
     footer = []
     for child in home.get_children().live().public().select_related("content_type"):
@@ -63,9 +73,7 @@ def site_navigation(*, home: Page | None, request) -> SiteNavigation:
             points.append(Link(str(title), reverse(url_name), str(description)))
         except NoReverseMatch:
             continue  # that app's public view is not installed in this version
-    navigation = SiteNavigation(entry_points=points, footer_pages=footer, sections=sections)
-    request._portal_navigation = navigation
-    return navigation
+    return SiteNavigation(entry_points=points, footer_pages=footer, sections=sections)
 
 
 @dataclass(frozen=True)
@@ -93,9 +101,9 @@ def portal_figures(*, tenant) -> dict[str, int]:
 
     if tenant is None:
         return {}
-    return {
+    return remembered(("figures", tenant.pk), lambda: {
         "countries": len(tenant.member_codes),
         "profiles": CountryProfilePage.objects.in_tenant(tenant).live().count(),
         "resources": Resource.objects.in_tenant(tenant).count(),
         "languages": len(tenant.languages),
-    }
+    })

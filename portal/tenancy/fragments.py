@@ -17,17 +17,22 @@ editor changes something. `{% cached_fragment %}` (portal_tags) keeps them under
 
 Fragments also expire on their own (TIMEOUT), in case a write escaped every signal
 (`QuerySet.update()`). Logged-in practitioners bypass the frontend cache (Varnish) but not this one.
+
+`remembered()` keeps smaller values every page needs (the tenant of a host, the navigation) in
+the process's memory under the same generation.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
+import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -48,18 +53,35 @@ _RELEASE_SUFFIXES = (".py", ".html", ".mo", ".txt", ".xml")
 _RELEASE_SKIP = frozenset({".venv", "node_modules", "var", "media", "tests", ".git", "__pycache__", "benchmarks"})
 
 
+# The generation as this thread's current request read it: one cache read per request, and every
+# part of one page rendered from the same generation. Forgotten when a request starts and when
+# this thread changes content.
+_request = threading.local()
+
+
 def content_generation() -> int:
-    """The current content generation (one cache read)."""
-    generation = cache.get(GENERATION_KEY)
+    """The current content generation (one cache read per request)."""
+    generation = getattr(_request, "generation", None)
     if generation is None:
-        # Never set, or evicted: a number no earlier generation can have had.
-        generation = time.time_ns()
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY, generation)
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            # Never set, or evicted: a number no earlier generation can have had.
+            generation = time.time_ns()
+            if not cache.add(GENERATION_KEY, generation, timeout=None):
+                generation = cache.get(GENERATION_KEY, generation)
+        _request.generation = generation
     return generation
 
 
+def forget_request_generation(**kwargs) -> None:
+    _request.generation = None
+
+
+request_started.connect(forget_request_generation, dispatch_uid="fragments-forget-request-generation")
+
+
 def _bump() -> None:
+    forget_request_generation()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet, or evicted
@@ -104,3 +126,20 @@ def when_rendered(function, /, *args, **kwargs) -> SimpleLazyObject:
     """A context value computed only if a template reads it: inside a fragment served from the cache
     (`{% cached_fragment %}`), its queries are never run."""
     return SimpleLazyObject(lambda: function(*args, **kwargs))
+
+
+# Values derived from content (a tenant's site and settings, its navigation, its figures), kept in
+# this process while the content generation stays the same: every page needs them, none changes
+# without an edit.
+_process: dict = {"generation": None, "values": {}}
+
+
+def remembered(key: tuple, compute):
+    """compute(), or the value it gave in this process for `key` under the current content generation."""
+    generation = content_generation()
+    if _process["generation"] != generation:
+        _process["generation"], _process["values"] = generation, {}
+    values = _process["values"]
+    if key not in values:
+        values[key] = compute()
+    return values[key]

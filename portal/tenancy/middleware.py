@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 from wagtail.models import Site
 
+from portal.tenancy.fragments import remembered
 from portal.tenancy.sites import tenant_for_site
 
 
@@ -20,8 +21,13 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.site = Site.find_for_request(request)
-        request.tenant = tenant_for_site(request.site)
+        def find() -> tuple:
+            site = Site.find_for_request(request)
+            return site, tenant_for_site(site)
+
+        # The same host finds the same site until a site or a tenant's settings change.
+        request.site, request.tenant = remembered(("site", request.get_host(), request.get_port()), find)
+        request._wagtail_site = request.site  # what Site.find_for_request answers for this request
         return self.get_response(request)
 
 

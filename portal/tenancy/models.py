@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -170,9 +171,18 @@ class PortalSettings(BaseSiteSetting):
         return code in (self.languages or [])
 
     @cached_property
+    def _member_rows(self) -> list:
+        return list(self.member_countries.all())
+
+    @property
     def members(self) -> list:
-        """Member countries sorted by their name in the active language (one query per request)."""
-        return sorted(self.member_countries.all(), key=lambda country: country.name)
+        """Member countries sorted by their name in the active language (one query per tenant object, which
+        serves requests in every language until the content changes: portal.tenancy.fragments)."""
+        by_language = self.__dict__.setdefault("_members_by_language", {})
+        language = translation.get_language()
+        if language not in by_language:
+            by_language[language] = sorted(self._member_rows, key=lambda country: country.name)
+        return by_language[language]
 
     @cached_property
     def member_codes(self) -> set[str]:

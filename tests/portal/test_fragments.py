@@ -177,3 +177,40 @@ def test_a_countrys_new_implementation_level_shows_at_once_on_its_profile(get):
     after = sop_levels()
     assert after[0] == str(Level.APPLIED.label)
     assert after[1:] == before[1:]
+
+
+# --- what every page needs, remembered by each process until the content changes --------------
+
+def menu_titles(get, path="/en/") -> list[str]:
+    return [link.get_text(strip=True) for link in soup(get("bsr", path)).select("header nav a")]
+
+
+def test_a_language_switched_off_by_the_secretariat_is_gone_on_the_next_request(get):
+    assert get("bsr", "/sv/").status_code == 200
+    portal = PortalSettings.objects.get(site__hostname="bsr.localhost")
+    portal.languages = [code for code in portal.languages if code != "sv"]
+    portal.save()
+    assert get("bsr", "/sv/").status_code == 404
+
+
+def test_a_renamed_section_shows_its_new_name_in_the_menu_at_once(get):
+    from portal.models import CountriesIndexPage
+
+    assert "Countries" in menu_titles(get)
+    index = CountriesIndexPage.objects.get(url_path__startswith="/bsr")
+    index.title_en = "Member countries"
+    index.save_revision().publish()
+    titles = menu_titles(get)
+    assert "Member countries" in titles
+    assert "Countries" not in titles
+
+
+def test_member_countries_are_sorted_in_each_visitors_language(get):
+    def picker(path: str) -> list[str]:
+        return [option.get_text(strip=True) for option in soup(get("bsr", path)).select("select#picker-country option") if option["value"]]
+
+    english, german = picker("/en/"), picker("/de/")
+    assert english == sorted(english)
+    assert "Germany" in english and "Deutschland" in german
+    assert german == sorted(german)
+    assert english == picker("/en/")  # the German visit left the English order alone
