@@ -7,7 +7,10 @@ and loaded with the demo tenants, then, on the Baltic Sea Region tenant (bsr.loc
    so a burst of background load on the machine falls on every page alike); per page the median time,
    its ratio to the home page's median measured in the same run, the SQL queries of one request and how
    many of them read pages (wagtailcore_page). Absolute times move with the machine; the ratios are the
-   figures to compare between runs.
+   figures to compare between runs. Each page is requested twice in a row right after a content change
+   (as after an editor's save): the first request renders the parts kept in the cache
+   (portal.tenancy.fragments) again ("after an edit": what the first visitor after a save waits), the
+   second reads them from the cache (the main columns: what every other visitor waits).
 2. over HTTP: gunicorn with 2 sync workers on a free loopback port, each public page loaded for a few
    seconds by wrk (-t2 -c8) when it is installed, else by a small load generator with 8 threads, 3 rounds,
    median requests per second.
@@ -50,6 +53,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from portal.tenancy import fragments  # noqa: E402
 
 HOST = "bsr.localhost"
 ROUNDS = 50
@@ -135,25 +140,34 @@ def clients() -> dict:
     return result
 
 
-def in_process() -> list[tuple[str, float, int, int]]:
-    """Per page: median ms over ROUNDS interleaved requests, SQL queries and page queries of one request."""
+def in_process() -> list[tuple[str, float, float, int, int, int]]:
+    """Per page: median ms over ROUNDS interleaved requests as visitors mostly get it (its cached parts
+    read from the cache) and right after an edit (every cached part rendered again), the SQL queries of
+    one request each way and how many of them read pages (wagtailcore_page)."""
     by_who = clients()
     for label, path, who in PAGES:  # warm per-process caches (templates, content types, site root paths)
         response = by_who[who].get(path)
         if response.status_code != 200:
             raise SystemExit(f"{label}: {path} answered {response.status_code}")
     times = {label: [] for label, _path, _who in PAGES}
+    after_edit = {label: [] for label, _path, _who in PAGES}
     for _round in range(ROUNDS):
         for label, path, who in PAGES:
-            begin = time.perf_counter()
-            by_who[who].get(path)
-            times[label].append((time.perf_counter() - begin) * 1000)
+            fragments.content_changed()  # what an editor's save does
+            for kind in (after_edit, times):  # the first visitor after the edit, then the next one
+                begin = time.perf_counter()
+                by_who[who].get(path)
+                kind[label].append((time.perf_counter() - begin) * 1000)
     rows = []
     for label, path, who in PAGES:
+        fragments.content_changed()
+        with CaptureQueriesContext(connection) as cold:
+            by_who[who].get(path)
         with CaptureQueriesContext(connection) as queries:
             by_who[who].get(path)
         page_queries = sum('"wagtailcore_page"' in query["sql"] for query in queries)
-        rows.append((label, statistics.median(times[label]), len(queries), page_queries))
+        rows.append((label, statistics.median(times[label]), statistics.median(after_edit[label]), len(queries),
+                     len(cold), page_queries))
     return rows
 
 
@@ -248,11 +262,13 @@ def main() -> None:
     print(f"migrate + load_demo: {time.perf_counter() - started:.1f} s")
 
     rows = in_process()
-    home = rows[0][1]
-    print(f"\nin process, {ROUNDS} interleaved requests per page, host {HOST}")
-    print(f"{'page':<26} {'median ms':>10} {'× home':>7} {'SQL':>5} {'page SQL':>9}")
-    for label, median, queries, page_queries in rows:
-        print(f"{label:<26} {median:>10.1f} {median / home:>7.2f} {queries:>5} {page_queries:>9}")
+    home, home_after_edit = rows[0][1], rows[0][2]
+    print(f"\nin process, {ROUNDS} interleaved requests per page, host {HOST}; \"after an edit\": the content changed")
+    print("just before the request, so every cached fragment is rendered again (the first visitor after a save)")
+    print(f"{'page':<26} {'median ms':>10} {'× home':>7} {'SQL':>5} {'page SQL':>9} {'after an edit ms':>17} {'× home':>7} {'SQL':>5}")
+    for label, median, median_after_edit, queries, queries_after_edit, page_queries in rows:
+        print(f"{label:<26} {median:>10.1f} {median / home:>7.2f} {queries:>5} {page_queries:>9} "
+              f"{median_after_edit:>17.1f} {median_after_edit / home_after_edit:>7.2f} {queries_after_edit:>5}")
 
     peer_env = peer_rows = None
     if options.peer is not None:
@@ -271,7 +287,7 @@ def main() -> None:
     for label, rate in rates.items():
         print(f"{label:<26} {rate:>8.1f} {rate / rates['home']:>7.2f}")
     if peer_rows is not None:
-        ms = {row[0]: row[1] for row in rows}
+        ms = {row[0]: row[1] for row in rows}  # as visitors mostly get the page
         peer_ms = {row[0]: row[2] for row in peer_rows}
         print("\nportal vs peer, same run (req/s ratio > 1: the portal serves more; ms ratio < 1: the portal is faster)")
         print(f"{'portal page':<18} {'peer page':<16} {'req/s ratio':>11} {'ms ratio':>9}")
