@@ -28,6 +28,7 @@ from wagtail.search.backends import get_search_backends
 
 from directory.models import Contact
 from portal.models import Resource
+from portal.tenancy import fragments
 from search.documents import CONTACT, DOCUMENT, KINDS, PAGE, Target, Tenants, documents
 from search.elastic import index
 from search.models import PendingIndexUpdate
@@ -124,7 +125,20 @@ def apply_pending_updates(*, batch_size: int = 500) -> tuple[int, int]:
             return applied, PendingIndexUpdate.objects.exclude(kind=REBUILD).count()
         for row in rows:  # only if unchanged since read: a newer change stays pending
             applied += PendingIndexUpdate.objects.filter(pk=row.pk, created_at=row.created_at).delete()[0]
+    if applied:
+        _searchable_now(es, aliases or {})
     return applied, PendingIndexUpdate.objects.exclude(kind=REBUILD).count()
+
+
+def _searchable_now(es, aliases: dict[Target, str]) -> None:
+    """Make written documents searchable at once, then say that what search finds has changed: search result
+    pages kept in the cache (portal.tenancy.fragments) were rendered from the index before these updates."""
+    try:
+        if aliases:
+            es.options(ignore_status=(404,)).indices.refresh(index=",".join(sorted(set(aliases.values()))))
+    except OUTAGE_ERRORS + (ApiError,):  # written all the same: searchable within the index's refresh interval
+        logger.warning("search: refresh after index updates failed", exc_info=True)
+    fragments.content_changed()
 
 
 def write(es, kind: str, ids: list[int], tenants: Tenants, aliases: dict[Target, str]) -> None:
@@ -243,6 +257,8 @@ def rebuild(*, site_ids: Iterable[int] | None = None, languages: Iterable[str] |
                 es.options(ignore_status=408).cluster.health(index=name, wait_for_no_initializing_shards=True, timeout="120s")
             index.swap_alias(es, index.alias_name(target), name)
             swapped.add(name)
+        if swapped:
+            fragments.content_changed()  # search now answers from the new indexes
     finally:
         PendingIndexUpdate.objects.filter(kind=REBUILD).delete()
         for name in set(new.values()) - swapped:  # a failed rebuild leaves the old indexes serving

@@ -69,8 +69,8 @@ class CachedFragmentNode(template.Node):
     anything but GET and HEAD, and a fragment whose name is empty are always rendered.
     """
 
-    def __init__(self, name, parts, nodelist):
-        self.name, self.parts, self.nodelist = name, parts, nodelist
+    def __init__(self, name, parts, nodelist, unless=None):
+        self.name, self.parts, self.nodelist, self.unless = name, parts, nodelist, unless
 
     def render(self, context):
         request = context.get("request")
@@ -92,7 +92,9 @@ class CachedFragmentNode(template.Node):
             with context.push(**{FALLBACK_LOG: log}):
                 content = self.nodelist.render(context)
             cached = (str(content), list(log.labels))
-            cache.set(key, cached, fragments.TIMEOUT)
+            # `unless`: read after rendering, what the content turned out to be that must not be kept.
+            if self.unless is None or not self.unless.resolve(context):
+                cache.set(key, cached, fragments.TIMEOUT)
         content, labels = cached
         for label in labels:
             _log_fallback(context, label)
@@ -101,14 +103,19 @@ class CachedFragmentNode(template.Node):
 
 @register.tag
 def cached_fragment(parser, token):
-    """{% cached_fragment "name" page country %}...{% endcached_fragment %}: a part of a public page kept until
-    the content changes; the parts name what the content depends on besides site, language, audience and day."""
+    """{% cached_fragment "name" page country [unless variable] %}...{% endcached_fragment %}: a part of a public
+    page kept until the content changes; the parts name what the content depends on besides site, language,
+    audience and day; `unless`: a variable read after rendering that, when true, keeps the part from the cache."""
     bits = token.split_contents()
+    unless = None
+    if len(bits) > 3 and bits[-2] == "unless":
+        unless, bits = parser.compile_filter(bits[-1]), bits[:-2]
     if len(bits) < 2:
         raise template.TemplateSyntaxError("cached_fragment needs a name")
     nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
-    return CachedFragmentNode(parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
+    parts = [parser.compile_filter(bit) for bit in bits[2:]]
+    return CachedFragmentNode(parser.compile_filter(bits[1]), parts, nodelist, unless)
 
 
 def _log_fallback(context, label: str) -> None:

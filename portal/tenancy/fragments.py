@@ -6,8 +6,8 @@ editor changes something. `{% cached_fragment %}` (portal_tags) keeps them under
 
 - the *content generation*, one counter for everything a public page shows: any save, delete or
   relation change of a model of the content apps bumps it (model signals), and so do bulk
-  writers (through `bulk_saved` and the directory's `directory_changed`) and changes of
-  translation state. It is bumped at once and again when the transaction commits, so a reader in
+  writers (through `bulk_saved` and the directory's `directory_changed`), changes of
+  translation state and the search index taking in updates (search.indexing). It is bumped at once and again when the transaction commits, so a reader in
   between cannot keep a fragment rendered from the old rows under the new number. A counter
   evicted from the cache starts again from the clock, never from a number it had before;
 - the *release*: a digest of the project's code, templates and catalogues, so a deployment never
@@ -44,6 +44,7 @@ TIMEOUT = 3600
 # subscriptions, sessions, login attempts) change without changing any page.
 CONTENT_APPS = frozenset({
     "portal", "directory", "guidelines", "monitoring", "wagtailcore", "wagtaildocs", "wagtailimages", "taggit",
+    "wagtailsearchpromotions",  # pages an editor pins to a search
 })
 # Rows of those apps that no page shows: an import's progress, the reminders sent to editors.
 IGNORED_MODELS = frozenset({"directory.contactimport", "directory.reviewreminder"})
