@@ -18,14 +18,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def fresh_cache():
     """Each test starts with an empty cache: a rolled-back test must not leave cached counts behind
     (nor the stale-translation map that translation_state keeps for the current request)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from portal.tenancy.translation_state import forget_request_memo
 
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     forget_request_memo()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     forget_request_memo()
 
 

@@ -150,6 +150,18 @@ else:
             "LOCATION": env_str("CACHE_LOCATION", "trm-portal"),
         }
     }
+# Rendered parts of public pages (portal.tenancy.fragments) have a cache of their own, so that a
+# crawler walking every filter of the directory evicts fragments, never log-in lockout counts or rate
+# limits. FRAGMENT_CACHE_URL: another Redis (or database number) with its own memory limit; by default
+# the same Redis as REDIS_URL.
+FRAGMENT_CACHE_URL = env_str("FRAGMENT_CACHE_URL", REDIS_URL)
+if FRAGMENT_CACHE_URL:
+    CACHES["fragments"] = {"BACKEND": "portal.cache.ResilientRedisCache",
+                           "LOCATION": FRAGMENT_CACHE_URL, "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "trm"),
+                           "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
+else:
+    CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "trm-portal-fragments",
+                           "OPTIONS": {"MAX_ENTRIES": 2000}}
 # Rate limits let requests through when their counters cannot be read (portal/cache.py says why).
 RATELIMIT_FAIL_OPEN = env_bool("RATELIMIT_FAIL_OPEN", True)
 # Seconds anonymous visitors' browsers and shared caches may keep a public page.

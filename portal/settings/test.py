@@ -9,7 +9,10 @@ ALLOWED_HOSTS = ["bsr.localhost", "see.localhost", "tact.localhost", "localhost"
 # Fast hashing: tests log users in many times; security of test passwords is irrelevant.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Isolated, in-process cache so tests never share state through a real cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-fragments"},
+}
 # django-axes warns that a local-memory cache is not shared between processes; a test run is one process.
 SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 # Mail is collected in django.core.mail.outbox instead of sent.

@@ -1,7 +1,7 @@
 """Template helpers for translated content with an honest fallback."""
 from django import template
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -86,6 +86,7 @@ class CachedFragmentNode(template.Node):
             language=translation.get_language() or settings.LANGUAGE_CODE,
             audience="practitioners" if user_can_see_restricted_contacts(request.user) else "public",
         )
+        cache = caches["fragments"]
         cached = cache.get(key)
         if cached is None:
             log = FallbackLog()

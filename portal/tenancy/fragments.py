@@ -18,6 +18,7 @@ editor changes something. `{% cached_fragment %}` (portal_tags) keeps them under
 Fragments also expire on their own (TIMEOUT), in case a write escaped every signal
 (`QuerySet.update()`). Logged-in practitioners bypass the frontend cache (Varnish) but not this one.
 
+Fragments live in the `fragments` cache (settings: FRAGMENT_CACHE_URL), the generation in the default one.
 `remembered()` keeps smaller values every page needs (the tenant of a host, the navigation) in
 the process's memory under the same generation.
 """

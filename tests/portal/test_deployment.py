@@ -61,10 +61,20 @@ def test_redis_url_makes_one_cache_for_every_worker_and_production_keeps_s3_uplo
     assert storages["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
+def test_rendered_fragments_share_redis_unless_given_a_cache_of_their_own():
+    env = {**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/1"}
+    fragments = settings_in_subprocess("portal.settings.production", env, "s.CACHES['fragments']")
+    assert (fragments["BACKEND"], fragments["LOCATION"]) == ("portal.cache.ResilientRedisCache", "redis://127.0.0.1:6379/1")
+    env["FRAGMENT_CACHE_URL"] = "redis://127.0.0.1:6380/0"
+    fragments = settings_in_subprocess("portal.settings.production", env, "s.CACHES['fragments']")
+    assert fragments["LOCATION"] == "redis://127.0.0.1:6380/0"
+
+
 @pytest.fixture
 def redis_down(settings):
-    settings.CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": DEAD_REDIS,
-                                   "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+    dead = {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": DEAD_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
+    settings.CACHES = {"default": dead, "fragments": dead}
     from django.core.cache import cache
 
     assert cache.get("anything", "missed") == "missed"  # really unreachable, and a miss rather than an error
