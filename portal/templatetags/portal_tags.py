@@ -95,7 +95,7 @@ class CachedFragmentNode(template.Node):
             cached = (str(content), list(log.labels))
             # `unless`: read after rendering, what the content turned out to be that must not be kept.
             if self.unless is None or not self.unless.resolve(context):
-                cache.set(key, cached, fragments.TIMEOUT)
+                cache.set(key, cached, fragments.timeout())
         content, labels = cached
         for label in labels:
             _log_fallback(context, label)

@@ -10,13 +10,13 @@ editor changes something. `{% cached_fragment %}` (portal_tags) keeps them under
   translation state and the search index taking in updates (search.indexing). It is bumped at once and again when the transaction commits, so a reader in
   between cannot keep a fragment rendered from the old rows under the new number. A counter
   evicted from the cache starts again from the clock, never from a number it had before;
-- the *release*: a digest of the project's code, templates and catalogues, so a deployment never
+- the *release*: a digest of the project's code, templates, catalogues and static files, so a deployment never
   serves fragments rendered by the previous code from a cache that outlived it;
 - the site's host, the language, the audience (practitioners-only contacts shown or not), the day
   (contacts become due for review at midnight) and what the template names.
 
-Fragments also expire on their own (TIMEOUT), in case a write escaped every signal
-(`QuerySet.update()`). Logged-in practitioners bypass the frontend cache (Varnish) but not this one.
+Fragments also expire on their own (timeout(): an hour with a shared cache, 30 seconds when each
+process keeps its own), in case a write escaped every signal (`QuerySet.update()`). Logged-in practitioners bypass the frontend cache (Varnish) but not this one.
 
 Fragments live in the `fragments` cache (settings: FRAGMENT_CACHE_URL), the generation in the default one.
 `remembered()` keeps smaller values every page needs (the tenant of a host, the navigation) in
@@ -39,7 +39,18 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 GENERATION_KEY = "fragments:generation"
+# How long a fragment, and a value a process remembers, may outlive a write that escaped every signal.
 TIMEOUT = 3600
+# Without a shared cache (no REDIS_URL) each process counts generations of its own and cannot see
+# another process's edits: then nothing is kept longer than this.
+UNSHARED_TIMEOUT = 30
+_UNSHARED_BACKENDS = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
+
+
+def timeout() -> int:
+    """Seconds a fragment is kept: long with a shared cache, short when each process keeps its own."""
+    shared = settings.CACHES.get("default", {}).get("BACKEND") not in _UNSHARED_BACKENDS
+    return TIMEOUT if shared else UNSHARED_TIMEOUT
 
 # Apps whose rows public pages show. Models of other apps (the search index, digests'
 # subscriptions, sessions, login attempts) change without changing any page.
@@ -51,7 +62,7 @@ CONTENT_APPS = frozenset({
 IGNORED_MODELS = frozenset({"directory.contactimport", "directory.reviewreminder"})
 
 # What the release digest reads: the code and what renders pages, not the database or uploads.
-_RELEASE_SUFFIXES = (".py", ".html", ".mo", ".txt", ".xml")
+_RELEASE_SUFFIXES = (".py", ".html", ".mo", ".txt", ".xml", ".css", ".js", ".svg")
 _RELEASE_SKIP = frozenset({".venv", "node_modules", "var", "media", "tests", ".git", "__pycache__", "benchmarks"})
 
 
@@ -133,14 +144,16 @@ def when_rendered(function, /, *args, **kwargs) -> SimpleLazyObject:
 # Values derived from content (a tenant's site and settings, its navigation, its figures), kept in
 # this process while the content generation stays the same: every page needs them, none changes
 # without an edit.
-_process: dict = {"generation": None, "values": {}}
+_process: dict = {"generation": None, "values": {}, "until": 0.0}
 
 
 def remembered(key: tuple, compute):
-    """compute(), or the value it gave in this process for `key` under the current content generation."""
+    """compute(), or the value it gave in this process for `key` under the current content generation
+    (and for at most timeout() seconds)."""
     generation = content_generation()
-    if _process["generation"] != generation:
-        _process["generation"], _process["values"] = generation, {}
+    now = time.monotonic()
+    if _process["generation"] != generation or now > _process["until"]:
+        _process.update(generation=generation, values={}, until=now + timeout())
     values = _process["values"]
     if key not in values:
         values[key] = compute()

@@ -214,3 +214,33 @@ def test_member_countries_are_sorted_in_each_visitors_language(get):
     assert "Germany" in english and "Deutschland" in german
     assert german == sorted(german)
     assert english == picker("/en/")  # the German visit left the English order alone
+
+
+def test_a_deployment_with_a_changed_template_renders_every_fragment_again(get, settings):
+    """The release digest is part of every key: pages rendered by the previous code are not served by the next."""
+    import os
+
+    from portal.tenancy import fragments
+
+    template = settings.BASE_DIR / "portal" / "templates" / "portal" / "country_profile_page.html"
+    before = os.stat(template)
+    first = fragments.release()
+    try:
+        os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+        fragments.release.cache_clear()  # a new process after the deployment
+        assert fragments.release() != first
+    finally:
+        os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
+        fragments.release.cache_clear()
+    assert fragments.release() == first
+
+
+def test_without_a_shared_cache_nothing_is_kept_longer_than_half_a_minute(settings):
+    """Each process then counts its own generations and cannot see another process's edits."""
+    from portal.tenancy import fragments
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    assert fragments.timeout() == 30
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "portal.cache.ResilientRedisCache",
+                                                      "LOCATION": "redis://127.0.0.1:1/0"}}
+    assert fragments.timeout() == 3600
