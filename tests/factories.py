@@ -34,6 +34,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
 
 
+def practitioner(**fields):
+    """A user in the Practitioners group: sees practitioners-only contacts."""
+    from django.contrib.auth.models import Group
+
+    from directory.permissions import PRACTITIONERS_GROUP
+
+    user = UserFactory(**fields)
+    user.groups.add(Group.objects.get_or_create(name=PRACTITIONERS_GROUP)[0])
+    return user
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation

@@ -9,18 +9,16 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from directory.models import ActorRole, Contact, ContactPhone, ContactStatus, Visibility
 from directory.models.contact import review_cutoff
-from directory.permissions import PRACTITIONERS_GROUP
 from guidelines.models import MeasurePage
 from portal.models import ProfileSection
 from portal.tenancy.models import Country, PortalSettings
-from tests.factories import ContactFactory, UserFactory
+from tests.factories import ContactFactory, practitioner
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +36,12 @@ def queries_of(get, path: str) -> tuple[str, list[str]]:
         response = get("bsr", path)
     assert response.status_code == 200
     return response.content.decode(), [query["sql"] for query in queries]
+
+
+def restricted_contact(title: str, *, role: str = "law-enforcement") -> Contact:
+    """A practitioners-only Lithuanian contact (the law-enforcement role: on the profile's key contacts)."""
+    return ContactFactory(country=Country.objects.get(code="LT"), role=ActorRole.objects.get(slug=role),
+                          visibility=Visibility.PRACTITIONERS, position_title=title, position_title_en=title)
 
 
 def night_phone() -> ContactPhone:
@@ -82,14 +86,8 @@ def test_a_published_change_to_a_measure_shows_at_once(get):
 
 
 def test_a_practitioners_cached_profile_never_reaches_anonymous_visitors(client, get):
-    restricted = ContactFactory(
-        country=Country.objects.get(code="LT"), role=ActorRole.objects.get(slug="law-enforcement"),
-        visibility=Visibility.PRACTITIONERS, position_title="Restricted night desk of the fragment test",
-        position_title_en="Restricted night desk of the fragment test",
-    )
-    practitioner = UserFactory()
-    practitioner.groups.add(Group.objects.get_or_create(name=PRACTITIONERS_GROUP)[0])
-    client.force_login(practitioner)
+    restricted = restricted_contact("Restricted night desk of the fragment test")
+    client.force_login(practitioner())
     for path in (PROFILE, "/en/directory/?country=LT&role=law-enforcement"):  # the practitioner's pages are cached first
         assert "Restricted night desk of the fragment test" in get("bsr", path).content.decode()
     client.logout()
@@ -99,15 +97,9 @@ def test_a_practitioners_cached_profile_never_reaches_anonymous_visitors(client,
 
 
 def test_an_anonymous_visitors_cached_profile_does_not_hide_restricted_contacts_from_practitioners(client, get):
-    ContactFactory(
-        country=Country.objects.get(code="LT"), role=ActorRole.objects.get(slug="law-enforcement"),
-        visibility=Visibility.PRACTITIONERS, position_title="Restricted desk seen after an anonymous visit",
-        position_title_en="Restricted desk seen after an anonymous visit",
-    )
+    restricted_contact("Restricted desk seen after an anonymous visit")
     assert "Restricted desk seen after an anonymous visit" not in get("bsr", PROFILE).content.decode()
-    practitioner = UserFactory()
-    practitioner.groups.add(Group.objects.get_or_create(name=PRACTITIONERS_GROUP)[0])
-    client.force_login(practitioner)
+    client.force_login(practitioner())
     assert "Restricted desk seen after an anonymous visit" in get("bsr", PROFILE).content.decode()
 
 

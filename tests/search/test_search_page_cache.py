@@ -5,14 +5,11 @@ another audience's results, and (for editors) a search that found nothing left u
 """
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 
-from directory.models import ActorRole, Visibility
-from directory.permissions import PRACTITIONERS_GROUP
-from portal.tenancy.models import Country
 from search import service
 from search.models import ZeroResultQuery
-from tests.factories import ContactFactory, UserFactory
+from tests.factories import practitioner
+from tests.portal.test_fragments import restricted_contact
 from tests.search.test_elasticsearch import build, lithuanian_contact, save
 
 pytestmark = pytest.mark.django_db
@@ -66,14 +63,8 @@ def test_once_elasticsearch_takes_in_an_edit_a_query_asked_before_finds_it(own_i
 
 
 def test_a_practitioners_results_are_never_shown_to_anonymous_visitors(client, get):
-    ContactFactory(
-        country=Country.objects.get(code="LT"), role=ActorRole.objects.get(slug="prosecutor"),
-        visibility=Visibility.PRACTITIONERS, position_title="Restricted prosecutor of the cache test",
-        position_title_en="Restricted prosecutor of the cache test",
-    )
-    practitioner = UserFactory()
-    practitioner.groups.add(Group.objects.get_or_create(name=PRACTITIONERS_GROUP)[0])
-    client.force_login(practitioner)
+    restricted_contact("Restricted prosecutor of the cache test", role="prosecutor")
+    client.force_login(practitioner())
     assert "Restricted prosecutor of the cache test" in titles(get, "restricted+prosecutor")
     client.logout()
     assert "Restricted prosecutor of the cache test" not in titles(get, "restricted+prosecutor")
