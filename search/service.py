@@ -186,8 +186,8 @@ def _item(hit: Hit, obj, *, q: str, language: str, http_request=None) -> ResultI
         subtype = obj.get_resource_type_display()
     return ResultItem(
         kind=hit.kind, object=obj, title=title, url=url, subtype=str(subtype),
-        title_html=mark_safe(hit.title_html) if hit.title_html else highlight(title, q, language=language, whole=True),
-        snippet_html=mark_safe(hit.snippet_html) if hit.snippet_html else highlight(text, q, language=language),
+        title_html=highlight(title, q, language=language, whole=True),
+        snippet_html=highlight(text, q, language=language),
     )
 
 

@@ -114,16 +114,12 @@ class ElasticsearchBackend:
         hits = self._search(tenant, language).query(
             Q("bool", must=[text], filter=[*_audience(restricted_allowed), *filters.values()])
         )
-        highlight_query = {"query": request.q, "fields": ["title", "body"]}
-        if fuzzy:
-            highlight_query["fuzziness"] = "AUTO"
-        hits = hits.highlight("title", "body", fragment_size=180, number_of_fragments=1, encoder="html",
-                              pre_tags=["<mark>"], post_tags=["</mark>"],
-                              highlight_query=Q("multi_match", **highlight_query).to_dict())
         # The total comes from the facets: the hits need not count every match (which lets
         # Elasticsearch skip documents that cannot reach the page).
+        # No highlighting here: the service marks the words in what a result shows (search.service.highlight),
+        # as it does for the database backend, so the hits request reads doc values only, no document text.
         hits = hits.source(False).extra(from_=request.offset, size=limit, track_total_hits=False,
-                                        docvalue_fields=["kind", "object_id"])
+                                        docvalue_fields=["kind", "object_id"], stored_fields="_none_")
 
         facets = self._search(tenant, language).query(Q("bool", must=[text], filter=_audience(restricted_allowed)))
         for name in FACETS:
@@ -169,9 +165,7 @@ class ElasticsearchBackend:
         hits_response, facets_response = self._msearch([hits_search, facets_search])
         hits = []
         for hit in hits_response["hits"]["hits"]:
-            highlight = hit.get("highlight", {})
-            hits.append(Hit(kind=hit["fields"]["kind"][0], object_id=hit["fields"]["object_id"][0], score=hit["_score"] or 0.0,
-                            title_html=(highlight.get("title") or [""])[0], snippet_html=(highlight.get("body") or [""])[0]))
+            hits.append(Hit(kind=hit["fields"]["kind"][0], object_id=hit["fields"]["object_id"][0], score=hit["_score"] or 0.0))
         aggregations = facets_response["aggregations"]
         facets = {name: {str(bucket["key"]): bucket["doc_count"] for bucket in aggregations[name]["values"]["buckets"]}
                   for name in FACETS}
