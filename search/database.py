@@ -2,16 +2,14 @@
 
 Text matching is Wagtail's, over every language's columns (portal.tenancy.fields.translated). Scope and
 visibility are ORM filters applied before matching. Facets are counted in Python over the
-best `limit` matches of each kind, with a fixed number of queries whatever the data size. On PostgreSQL
-a search ranks a bounded number of candidates, so its time does not grow with the number of rows a
-broad word matches (_postgres_matches).
+best `limit` matches of each kind, with a fixed number of queries whatever the data size.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQueryField, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, F, Func
 from django.db.models.functions import Cast
@@ -75,31 +73,16 @@ def _matches(queryset, q: str, limit: int) -> list[tuple[int, float]]:
     return [(pk, (score or 0.0) / best) for pk, score in rows]
 
 
-# The index rows ranked for one search on PostgreSQL, per candidate list (see _postgres_matches): enough to
-# rank every match of the demo and of most real queries exactly, few enough that a broad word ("shelter"
-# with 100,000 contacts: some 20,000 matches) is ranked in a bounded time.
-CANDIDATES = 1000
-# The weights of the fields a query matching there ranks above one matching elsewhere: titles, names and
-# boosted fields (Wagtail gives D to the unboosted rest). The expression index of migration 0003.
-STRONG_WEIGHTS = "{a,b,c}"
-
-
 class _Once(Func):
     """An expression PostgreSQL evaluates once per statement (a scalar subquery, planned as an InitPlan).
 
     Wagtail's tsquery is `to_tsquery(text)`, a STABLE function (it reads the default search configuration),
-    so PostgreSQL evaluates it again for every row it matches or ranks, three times a row.
+    so PostgreSQL parsed it again for every row it matched or ranked, three times a row: a third of the
+    time of a broad search with 30,000 contacts.
     """
 
     template = "(SELECT %(expressions)s)"
     output_field = SearchQueryField()
-
-
-class _Strong(Func):
-    """The weighted lexemes of the strong fields only (STRONG_WEIGHTS), as migration 0003 indexes them."""
-
-    template = f"ts_filter(%(expressions)s, '{STRONG_WEIGHTS}')"
-    output_field = SearchVectorField()
 
 
 class _Matches(Func):
@@ -112,19 +95,17 @@ class _Matches(Func):
 
 def _postgres_matches(queryset, q: str, limit: int) -> list[tuple[int, float]]:
     """Wagtail's PostgreSQL search (the same tsquery, rank and order: score, then pk, descending), read from
-    the index table first and ranking a bounded set of candidates.
+    the index table first, the tsquery computed once.
 
     Wagtail's own query starts from the model's table and joins the index on `id::varchar = object_id`,
-    which no index serves: every row of the tenant's contacts was read and hashed. Here the matching index
-    rows are found through the text index and then joined to the scoped rows on integer keys.
+    which no index serves: every row of the tenant's contacts was read and hashed (about 150 ms of a
+    250 ms query with 100,000 contacts). Here the matching index rows are found through the text
+    index and then joined to the scoped rows on integer keys (about half the time).
 
-    Ranking reads each row's vector (some 3 kB for a contact) and costs more than matching: a broad word
-    with 100,000 contacts ranked some 10,000 rows. So two lists of candidates are taken from the indexes
-    alone, each at most max(limit, CANDIDATES) long: rows whose strong fields (titles, names, position
-    titles) match, which ts_rank's weights put above every row matching only in the rest, and any matching
-    rows. Only those are ranked, with Wagtail's own rank expression. When there are fewer matches than
-    that (the demo, most queries) every match is ranked, exactly as Wagtail ranks them; beyond it, the rows
-    left out are ones whose strong fields do not match.
+    Every match is ranked, as Wagtail ranks them. Ranking only a bounded set of candidates (rows whose
+    titles, names or position titles match, through an index of those lexemes, then any match) was tried:
+    with 30,000 contacts it was no faster (finding the candidates in Wagtail's order of equal scores reads
+    every match anyway) and it changed the first results of several-word searches.
     """
     from modelsearch.backends.database.postgres.postgres import IndexEntry
     from modelsearch.utils import get_descendants_content_types_pks
@@ -136,23 +117,14 @@ def _postgres_matches(queryset, q: str, limit: int) -> list[tuple[int, float]]:
     if tsquery is None:
         return []
     tsquery = _Once(tsquery)
-    vector = F("title")._combine(F("body"), "||", False)
-    entries = (
-        IndexEntry.objects.filter(content_type_id__in=get_descendants_content_types_pks(queryset.model))
-        .annotate(_pk=Cast("object_id", BigIntegerField())).filter(_pk__in=queryset.values("pk"))
-    )
-    bound = max(limit, CANDIDATES)
-    # Each list in Wagtail's order of equal scores (pk, descending): where the candidates must leave out
-    # rows that would tie, they leave out the ones Wagtail would rank last.
-    strong = entries.filter(_Matches(_Strong(vector), tsquery)).order_by("-_pk").values("pk")[:bound]
-    matching = entries.filter(_Matches(vector, tsquery)).order_by("-_pk").values("pk")[:bound]
     # Wagtail's rank (PostgresSearchQueryCompiler._build_rank_expression) over the tsquery computed once.
     rank = (SearchRank(F("title"), tsquery, weights=compiler.sql_weights) * F("title_norm")
             + SearchRank(F("body"), tsquery, weights=compiler.sql_weights) * 1.0)
     rows = (
-        IndexEntry.objects.filter(pk__in=strong.union(matching))
-        .annotate(_pk=Cast("object_id", BigIntegerField()), _score=rank)
-        .order_by("-_score", "-_pk").values_list("_pk", "_score")[:limit]
+        IndexEntry.objects.filter(content_type_id__in=get_descendants_content_types_pks(queryset.model))
+        .filter(_Matches(F("title")._combine(F("body"), "||", False), tsquery))
+        .annotate(_pk=Cast("object_id", BigIntegerField())).filter(_pk__in=queryset.values("pk"))
+        .annotate(_score=rank).order_by("-_score", "-_pk").values_list("_pk", "_score")[:limit]
     )
     return [(pk, score or 0.0) for pk, score in rows]
 
