@@ -1,4 +1,7 @@
-"""What a backend answers: hits (kind, id, score, highlights), the total, facet counts, a suggestion."""
+"""What a backend answers: hits (kind, id, score), the total, facet counts, a suggestion.
+
+No highlights: the service marks the matching words in what a result shows, whichever the backend.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,8 +14,6 @@ class Hit:
     kind: str
     object_id: int
     score: float
-    title_html: str = ""  # highlighted, HTML-escaped by the backend
-    snippet_html: str = ""
 
 
 @dataclass

@@ -26,7 +26,7 @@ from modeltranslation.utils import build_localized_fieldname
 from directory.caching import cache_key
 from directory.models import ActorRole, Contact, Organisation, Visibility
 from directory.permissions import user_can_see_restricted_contacts
-from directory.selectors import with_details
+from directory.selectors import contact_cards
 from portal.tenancy.fields import in_language, plain
 from search import analysis
 from search.database import DatabaseBackend, pages, resources
@@ -149,8 +149,11 @@ def hydrate(hits: list[Hit], *, tenant, user, language: str, q: str, http_reques
     ids = {kind: [hit.object_id for hit in hits if hit.kind == kind] for kind in KINDS}
     loaded = {}
     if ids[CONTACT]:
-        found = with_details(Contact.objects.in_tenant(tenant).visible_to(user).filter(pk__in=ids[CONTACT]))
-        loaded.update({(CONTACT, contact.pk): contact for contact in found})
+        # A result shows what a contact card shows, in the visitor's language: one query, no SOPs, languages or
+        # phones (with_details() read those in three more, and built every language's copy of each field).
+        with translation.override(language):
+            found = contact_cards(Contact.objects.in_tenant(tenant).visible_to(user).filter(pk__in=ids[CONTACT]))
+            loaded.update({(CONTACT, contact.pk): contact for contact in found})
     if ids[PAGE]:
         loaded.update({(PAGE, page.pk): page for page in pages(tenant).filter(pk__in=ids[PAGE]).specific()})
     if ids[DOCUMENT]:
@@ -183,8 +186,8 @@ def _item(hit: Hit, obj, *, q: str, language: str, http_request=None) -> ResultI
         subtype = obj.get_resource_type_display()
     return ResultItem(
         kind=hit.kind, object=obj, title=title, url=url, subtype=str(subtype),
-        title_html=mark_safe(hit.title_html) if hit.title_html else highlight(title, q, language=language, whole=True),
-        snippet_html=mark_safe(hit.snippet_html) if hit.snippet_html else highlight(text, q, language=language),
+        title_html=highlight(title, q, language=language, whole=True),
+        snippet_html=highlight(text, q, language=language),
     )
 
 

@@ -1,4 +1,5 @@
 """Search behaviour a visitor or an editor would notice, on the database backend and on Elasticsearch."""
+import html
 import json
 import re
 
@@ -109,6 +110,19 @@ def test_matches_are_highlighted_by_their_stem(search_backend, get):
     marked = re.findall(r"<mark>(.*?)</mark>", response.content.decode())
     assert marked, "no word of the results is marked"
     assert "prosecutor" in {word.casefold() for word in marked}
+
+
+def test_a_contact_result_says_who_and_where_on_either_backend(search_backend):
+    # A practitioner scanning the results needs the person, organisation and country of each contact found,
+    # not a fragment of its role's description; the matching words are marked there as in the title.
+    outcome = run("prosecutor")
+    contacts = [item for item in outcome.items if item.kind == "contact"]
+    assert contacts
+    for item in contacts:
+        snippet = html.unescape(re.sub(r"</?mark>", "", str(item.snippet_html)))
+        assert item.object.organisation.name in snippet
+        assert str(item.object.country.name) in snippet
+    assert any("<mark>" in str(item.title_html) for item in contacts)
 
 
 def test_a_german_plural_with_umlaut_finds_prosecutors_on_the_german_page(search_backend):
