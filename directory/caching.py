@@ -4,7 +4,6 @@ Any change to contacts, their phones, organisations or tenants' member countries
 version; cache keys include it, so a change is visible on the next request. Bulk writers
 that bypass model signals (the importer, the demo loader) call `directory_changed()` themselves.
 """
-from django.core.cache import cache
 
 from portal.tenancy import fragments
 
@@ -14,20 +13,13 @@ CACHE_SECONDS = 300
 
 
 def directory_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
-    return version
+    return fragments.counter(VERSION_KEY)
 
 
 def directory_changed(**kwargs) -> None:
     """Signal receiver (and plain function): the directory's data changed (and so did the pages showing it)."""
     fragments.content_changed()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value invalidates old keys
-        cache.set(VERSION_KEY, 2, timeout=None)
+    fragments.bump(VERSION_KEY)
 
 
 def cache_key(*parts) -> str:

@@ -72,17 +72,32 @@ _RELEASE_SKIP = frozenset({".venv", "node_modules", "var", "media", "tests", ".g
 _request = threading.local()
 
 
+def counter(key: str) -> int:
+    """A generation counter kept in the default cache (cache keys carry it; bump() makes new keys).
+
+    Never set, or evicted: it starts again from the clock, a number it cannot have had before, so
+    keys made under an earlier value are never read again.
+    """
+    value = cache.get(key)
+    if value is None:
+        value = time.time_ns()
+        if not cache.add(key, value, timeout=None):
+            value = cache.get(key, value)
+    return value
+
+
+def bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not set yet, or evicted
+        cache.set(key, time.time_ns(), timeout=None)
+
+
 def content_generation() -> int:
     """The current content generation (one cache read per request)."""
     generation = getattr(_request, "generation", None)
     if generation is None:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            # Never set, or evicted: a number no earlier generation can have had.
-            generation = time.time_ns()
-            if not cache.add(GENERATION_KEY, generation, timeout=None):
-                generation = cache.get(GENERATION_KEY, generation)
-        _request.generation = generation
+        generation = _request.generation = counter(GENERATION_KEY)
     return generation
 
 
@@ -95,10 +110,7 @@ request_started.connect(forget_request_generation, dispatch_uid="fragments-forge
 
 def _bump() -> None:
     forget_request_generation()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet, or evicted
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    bump(GENERATION_KEY)
 
 
 def content_changed(**kwargs) -> None:

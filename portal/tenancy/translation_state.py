@@ -86,7 +86,7 @@ def _translation(obj, field: str, language: str) -> str:
 
 
 def _generation() -> int:
-    return cache.get_or_set(_GENERATION_KEY, 1, timeout=None)
+    return fragments.counter(_GENERATION_KEY)
 
 
 def _changed() -> None:
@@ -99,10 +99,7 @@ def _changed() -> None:
 
 def _bump_generation() -> None:
     forget_request_memo()
-    try:
-        cache.incr(_GENERATION_KEY)
-    except ValueError:  # not set yet, or evicted
-        cache.set(_GENERATION_KEY, 2, timeout=None)
+    fragments.bump(_GENERATION_KEY)
 
 
 # -- Writing ------------------------------------------------------------------------------------------

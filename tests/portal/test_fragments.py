@@ -236,3 +236,37 @@ def test_without_a_shared_cache_nothing_is_kept_longer_than_half_a_minute(settin
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "portal.cache.ResilientRedisCache",
                                                       "LOCATION": "redis://127.0.0.1:1/0"}}
     assert fragments.timeout() == 3600
+
+
+def _counters():
+    from directory import caching
+    from portal.tenancy import fragments, translation_state
+
+    def fragments_generation():
+        fragments.forget_request_generation()  # each read as a new request makes it
+        return fragments.content_generation()
+
+    return {
+        "content generation": (fragments.GENERATION_KEY, fragments_generation, fragments.content_changed),
+        "directory version": (caching.VERSION_KEY, caching.directory_version, caching.directory_changed),
+        "translation state": (translation_state._GENERATION_KEY, translation_state._generation,
+                              translation_state._bump_generation),
+    }
+
+
+@pytest.mark.parametrize("name", ["content generation", "directory version", "translation state"])
+def test_a_counter_evicted_from_the_cache_never_comes_back_with_a_value_it_had(name):
+    """Cache keys carry these counters: a value seen again would serve what was cached under it before."""
+    from django.core.cache import cache
+
+    key, read, change = _counters()[name]
+    seen = [read()]
+    for _change in range(3):
+        change()
+        seen.append(read())
+    assert len(set(seen)) == 4
+    cache.delete(key)  # evicted under memory pressure
+    assert read() not in seen
+    cache.delete(key)
+    change()  # a change while the counter is gone
+    assert read() not in seen
