@@ -7,18 +7,20 @@ editor changes something. `{% cached_fragment %}` (portal_tags) keeps them under
 - the *content generation*, one counter for everything a public page shows: any save, delete or
   relation change of a model of the content apps bumps it (model signals), and so do bulk
   writers (through `bulk_saved` and the directory's `directory_changed`), changes of
-  translation state and the search index taking in updates (search.indexing). It is bumped at once and again when the transaction commits, so a reader in
-  between cannot keep a fragment rendered from the old rows under the new number. A counter
-  evicted from the cache starts again from the clock, never from a number it had before;
-- the *release*: a digest of the project's code, templates, catalogues and static files, so a deployment never
-  serves fragments rendered by the previous code from a cache that outlived it;
+  translation state and the search index taking in updates (search.indexing). It is bumped at
+  once and again when the transaction commits, so a reader in between cannot keep a fragment
+  rendered from the old rows under the new number. A counter evicted from the cache starts
+  again from the clock, never from a number it had before;
+- the *release*: a digest of the project's code, templates, catalogues and static files, so a
+  deployment never serves fragments rendered by the previous code from a cache that outlived it;
 - the site's host, the language, the audience (practitioners-only contacts shown or not), the day
   (contacts become due for review at midnight) and what the template names.
 
 Fragments also expire on their own (timeout(): an hour with a shared cache, 30 seconds when each
-process keeps its own), in case a write escaped every signal (`QuerySet.update()`). Logged-in practitioners bypass the frontend cache (Varnish) but not this one.
+process keeps its own), in case a write escaped every signal (`QuerySet.update()`). Logged-in
+practitioners bypass the frontend cache (Varnish) but not this one. Fragments live in the
+`fragments` cache (settings: FRAGMENT_CACHE_URL), the generation in the default one.
 
-Fragments live in the `fragments` cache (settings: FRAGMENT_CACHE_URL), the generation in the default one.
 `remembered()` keeps smaller values every page needs (the tenant of a host, the navigation) in
 the process's memory under the same generation.
 """
@@ -51,6 +53,7 @@ def timeout() -> int:
     """Seconds a fragment is kept: long with a shared cache, short when each process keeps its own."""
     shared = settings.CACHES.get("default", {}).get("BACKEND") not in _UNSHARED_BACKENDS
     return TIMEOUT if shared else UNSHARED_TIMEOUT
+
 
 # Apps whose rows public pages show. Models of other apps (the search index, digests'
 # subscriptions, sessions, login attempts) change without changing any page.
