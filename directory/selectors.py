@@ -84,8 +84,8 @@ def contact_cards(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     return contacts.select_related(None).select_related("organisation", "country", "located_in", "role").only(
         "organisation", "country", "located_in", "role", "person_name", "email", "alternative_email", "visibility",
         "last_verified_on", *localized_columns("position_title", "availability"),
-        "country__code", "located_in__code", "role__slug", *[f"role__{name}" for name in localized_columns("name")],
-        *[f"organisation__{name}" for name in localized_columns("name")],
+        "country__code", "located_in__code", "role__slug", *localized_columns("name", of="role"),
+        *localized_columns("name", of="organisation"),
     )
 
 
@@ -247,7 +247,8 @@ def around_the_clock_contacts(*, tenant, user, country: Country) -> list[Contact
     # Only the role and the 24/7 phones are shown: two queries, whatever the number of contacts.
     night_phones = Prefetch("phones", queryset=ContactPhone.objects.filter(is_24_7=True).order_by("sort_order", "pk"))
     shown = contacts.select_related("role", "located_in").only(
-        "country", "located_in", "role", *localized_columns("position_title"), "located_in__code", *[f"role__{name}" for name in localized_columns("name")]
+        "country", "located_in", "role", *localized_columns("position_title"), "located_in__code",
+        *localized_columns("name", of="role"),
     )
     return list(shown.prefetch_related(night_phones))
 

@@ -1,8 +1,9 @@
 """What the search index holds: one document per object, tenant and language.
 
 A document carries the text to match (already analysed by search.analysis), the filters
-(kind, countries, role, SOPs, languages, practitioners-only) and the text to highlight. It
-never carries what a result card shows: hits are loaded again from the database through
+(kind, countries, role, SOPs, languages, practitioners-only) and the title (for suggestions
+while typing). It never carries what a result card shows (matching words are marked by
+search.service in the text loaded for the card): hits are loaded again from the database through
 the same selectors as every other page, so a stale index cannot show what the visitor may
 not see.
 """
@@ -39,7 +40,7 @@ class Target:
 def build(*, kind: str, object_id: int, language: str, title: str, body: str = "", names: Iterable[str] = (),
           terms: Iterable[str] = (), english: str = "", countries: Iterable[str] = (), role: str = "",
           sops: Iterable[int] = (), languages: Iterable[str] = (), restricted: bool = False, subtype: str = "") -> dict:
-    """A document: display text, analysed text and filters."""
+    """A document: the title, analysed text and filters (`body` is matched through its stems only)."""
     names, terms = [n for n in names if n], [t for t in terms if t]
     folded = analysis.folded_text(" ".join([title, *names, *terms]))
     return {
@@ -48,7 +49,6 @@ def build(*, kind: str, object_id: int, language: str, title: str, body: str = "
         "object_id": object_id,
         "language": language,
         "title": title,
-        "body": body[:20000],
         "title_stems": analysis.stemmed_text(title, language),
         "stems": analysis.stemmed_text(" ".join([body, *terms]), language),
         "en_stems": analysis.stemmed_text(english, "en"),

@@ -17,18 +17,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with an empty cache: a rolled-back test must not leave cached counts behind
-    (nor the stale-translation map that translation_state keeps for the current request)."""
+    (nor the content generation this thread read, under which its process remembers values)."""
     from django.core.cache import caches
 
-    from portal.tenancy.translation_state import forget_request_memo
+    from portal.tenancy.fragments import forget_request_generation
 
     for alias in ("default", "fragments"):
         caches[alias].clear()
-    forget_request_memo()
+    forget_request_generation()
     yield
     for alias in ("default", "fragments"):
         caches[alias].clear()
-    forget_request_memo()
+    forget_request_generation()
 
 
 @pytest.fixture

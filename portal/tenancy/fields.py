@@ -131,14 +131,16 @@ def set_translations(obj, field: str, values: dict[str, str], languages=None) ->
             setattr(obj, build_localized_fieldname(field, code), value)
 
 
-def localized_columns(*names: str) -> list[str]:
-    """The columns of translated fields a page in the active language reads: its language's and English (the fallback).
+def localized_columns(*names: str, of: str = "") -> list[str]:
+    """The columns of translated fields a page in the active language reads: its language's and English (the fallback);
+    `of`: the fields are a related object's ("role" gives "role__name_de", "role__name_en").
 
     For `.only()`: a row of a translated model carries every language's copy of each field, and
     building fourteen copies to show one costs more than the query itself.
     """
     languages = dict.fromkeys([translation.get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE])
-    return [build_localized_fieldname(name, language) for name in names for language in languages]
+    prefix = f"{of}__" if of else ""
+    return [prefix + build_localized_fieldname(name, language) for name in names for language in languages]
 
 
 def other_languages_columns(model) -> list[str]:

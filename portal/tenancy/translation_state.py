@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import request_started
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -98,7 +96,6 @@ def _changed() -> None:
 
 
 def _bump_generation() -> None:
-    forget_request_memo()
     fragments.bump(_GENERATION_KEY)
 
 
@@ -220,35 +217,17 @@ def forget(obj) -> None:
 # -- Reading -------------------------------------------------------------------------------------------
 
 
-# The map read once per request and language: a page asks for every translated field it shows, and
-# the shared cache (Redis in production) would otherwise be asked twice per field. Outside requests
-# (the task worker) an entry is kept for a second at most.
-_REQUEST_MEMO: dict[str, tuple[float, dict]] = {}
-_MEMO_SECONDS = 1.0
-
-
-def forget_request_memo(**kwargs) -> None:
-    """A new request (request_started) or a change of records: read the map from the shared cache again."""
-    _REQUEST_MEMO.clear()
-
-
-request_started.connect(forget_request_memo, dispatch_uid="translation-state-request-memo")
-
-
 def stale_translations(language: str) -> dict[tuple[str, int, str], datetime]:
     """{(model, pk, field): when the English text changed} of the stale translations in a language.
 
-    Cached until a record changes: a page in that language costs no query for it, and asks the
-    shared cache once. Stale translations are the exception (they are updated or confirmed), so
-    the map stays small.
+    Kept in the shared cache until a record changes, and in each process's memory until the content
+    changes (a record change is one: fragments.remembered): a page that shows many translated fields
+    costs no query and no cache read for them. Stale translations are the exception (they are
+    updated or confirmed), so the map stays small.
     """
     if language == settings.LANGUAGE_CODE:
         return {}
-    now = time.monotonic()
-    memo = _REQUEST_MEMO.get(language)
-    if memo is None or memo[0] < now:
-        memo = _REQUEST_MEMO[language] = (now + _MEMO_SECONDS, _shared_stale_map(language))
-    return memo[1]
+    return fragments.remembered(("stale-translations", language), lambda: _shared_stale_map(language))
 
 
 def _shared_stale_map(language: str) -> dict[tuple[str, int, str], datetime]:

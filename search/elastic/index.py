@@ -26,12 +26,6 @@ from search.documents import Target
 
 logger = logging.getLogger(__name__)
 
-# Where Elasticsearch ships a language analyzer (its analysis-common module), the display
-# fields `title` and `body` use it; the stemmed fields are analysed in Python anyway.
-LANGUAGE_ANALYZERS = {
-    "en": "english", "de": "german", "lt": "lithuanian", "sv": "swedish", "bg": "bulgarian", "ro": "romanian",
-    "fr": "french", "it": "italian", "es": "spanish", "ar": "arabic", "sr-latn": "serbian",
-}
 
 
 def client() -> Elasticsearch:
@@ -51,22 +45,15 @@ def alias_name(target: Target) -> str:
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{target.site_id}-{target.language}"
 
 
-def has_language_analyzers(es: Elasticsearch) -> bool:
-    """Whether the cluster carries the analysis-common module (the test distribution does not)."""
-    nodes = list(es.nodes.info(metric="plugins")["nodes"].values())
-    return bool(nodes) and all(any(module["name"] == "analysis-common" for module in node.get("modules", [])) for node in nodes)
-
-
-def mapping(language: str, *, language_analyzers: bool) -> Mapping:
-    text_analyzer = LANGUAGE_ANALYZERS.get(language, "standard") if language_analyzers else "standard"
+def mapping() -> Mapping:
+    """The same for every language: text is analysed in Python (search.analysis) before it is indexed."""
     m = Mapping()
     m.meta("dynamic", "strict")
     m.field("kind", Keyword())
     m.field("subtype", Keyword())
     m.field("object_id", Integer())
     m.field("language", Keyword())
-    m.field("title", Text(analyzer=text_analyzer))
-    m.field("body", Text(analyzer=text_analyzer))
+    m.field("title", Text(index=False))  # read back for suggestions while typing, never searched
     # Terms already analysed by search.analysis: split on spaces only.
     for field in ("title_stems", "stems", "en_stems"):
         m.field(field, Text(analyzer="whitespace"))
@@ -90,7 +77,7 @@ def create_index(es: Elasticsearch, target: Target, *, name: str | None = None) 
     index = Index(name, using=es)
     # Replicas from settings: 1 on a two-node cluster, so losing a node loses no document.
     index.settings(number_of_shards=1, number_of_replicas=settings.ELASTICSEARCH_REPLICAS, refresh_interval="1s")
-    index.mapping(mapping(target.language, language_analyzers=has_language_analyzers(es)))
+    index.mapping(mapping())
     index.create()
     return name
 
